@@ -1,0 +1,77 @@
+// Package base is the plumbing every wfo command group shares: the environment a command runs in (output
+// writers, settings, the application's registrations), opening the database, and the errors that map to exit
+// codes.
+package base
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/wfo-go/wfo/database"
+	"github.com/wfo-go/wfo/migration"
+	"github.com/wfo-go/wfo/settings"
+)
+
+// Env is what a command gets from the application that runs it.
+type Env struct {
+	// Name is the program's name, used in help and completion scripts.
+	Name   string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Environ is the process environment (os.Environ()).
+	Environ []string
+	// Project returns the application's revisions: its migrations directory, its Go revisions and the core's.
+	Project func() *migration.Project
+}
+
+// ErrUsage marks a wrong command line; the CLI exits 2.
+var ErrUsage = errors.New("usage")
+
+// Settings reads the settings from the environment.
+func (e *Env) Settings() (settings.Settings, error) { return settings.Load(e.Environ) }
+
+// DatabaseLocation parses DATABASE_URI.
+func (e *Env) DatabaseLocation() (database.Location, error) {
+	s, err := e.Settings()
+	if err != nil {
+		return database.Location{}, err
+	}
+	return database.ParseURI(s.DatabaseURI)
+}
+
+// OpenDB opens the database of DATABASE_URI. When it is unset and the embedded SQLite file does not exist yet,
+// it says so on stderr before creating it.
+func (e *Env) OpenDB(ctx context.Context) (*database.DB, error) {
+	loc, err := e.DatabaseLocation()
+	if err != nil {
+		return nil, err
+	}
+	if loc.Default && !loc.Exists() {
+		abs, _ := filepath.Abs(loc.Path)
+		fmt.Fprintf(e.Stderr, "DATABASE_URI is not set: using the embedded SQLite database %s\n", abs)
+	}
+	return database.Open(ctx, loc)
+}
+
+// OpenExistingDB opens the database for reading, or returns nil when it is an SQLite file that does not exist
+// (so read-only commands never create one).
+func (e *Env) OpenExistingDB(ctx context.Context) (*database.DB, error) {
+	loc, err := e.DatabaseLocation()
+	if err != nil {
+		return nil, err
+	}
+	if !loc.Exists() {
+		return nil, nil
+	}
+	return database.Open(ctx, loc)
+}
+
+// DefaultEnv is the environment of a process: its standard streams and environment.
+func DefaultEnv(name string, project func() *migration.Project) *Env {
+	return &Env{Name: name, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Environ: os.Environ(), Project: project}
+}

@@ -1,0 +1,382 @@
+// Package dbcmd implements the "db" command group: the migration commands over the revision graph.
+package dbcmd
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wfo-go/wfo/internal/cli/base"
+	"github.com/wfo-go/wfo/migration"
+)
+
+// MigrationsDir is the application's migrations directory, relative to the working directory.
+const MigrationsDir = "migrations"
+
+// New returns the db command group.
+func New(env *base.Env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "db",
+		Short: "Interact with the application database.",
+		Long:  fmt.Sprintf("Interact with the application database. By default, does nothing, specify %s db --help for more information.", env.Name),
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+	}
+	cmd.AddCommand(
+		newInit(env), newRevision(env), newUpgrade(env), newDowngrade(env), newHeads(env),
+		newHistory(env), newMerge(env), newCurrent(env), newStamp(env),
+	)
+	return cmd
+}
+
+func newInit(env *base.Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "init",
+		Short: "Initialize an empty migrations environment.",
+		Long: "Initialize an empty migrations environment. This command will throw an exception when it detects " +
+			"conflicting files and directories.\n\nIt creates migrations/versions/schema/, where the application's " +
+			"revisions go, and a README. wfo needs no alembic.ini, env.py or script template: the database comes from " +
+			"DATABASE_URI and the core's revisions are built in.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			created, err := migration.InitDir(MigrationsDir)
+			if err != nil {
+				return err
+			}
+			for _, p := range created {
+				abs, _ := filepath.Abs(p)
+				fmt.Fprintf(env.Stdout, "Creating %s\n", abs)
+			}
+			return nil
+		},
+	}
+}
+
+func newRevision(env *base.Env) *cobra.Command {
+	var o migration.ReviseOptions
+	cmd := &cobra.Command{
+		Use:   "revision",
+		Short: "The revision command creates a new Alembic revision file.",
+		Long: "The revision command creates a new revision file.\n\nOn a project without a data branch it first " +
+			"writes the data root (branch label data, no down revision, depending on the schema head). Every new " +
+			"data revision depends on the schema head of its day, so a fresh database runs it only after the core " +
+			"revisions it was written against.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			paths, err := env.Project().Revise(o)
+			if err != nil {
+				return err
+			}
+			printGenerated(env, paths)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&o.Message, "message", "m", "", "The revision message")
+	cmd.Flags().StringVar(&o.VersionPath, "version-path", "", "Specify specific path from config for version file")
+	cmd.Flags().StringVar(&o.Head, "head", "data@head", "Determine the head you need to add your migration to.")
+	cmd.RegisterFlagCompletionFunc("head", completeRevisions(env))
+	return cmd
+}
+
+func printGenerated(env *base.Env, paths []string) {
+	for _, p := range paths {
+		fmt.Fprintf(env.Stdout, "Generating %s ...  done\n", p)
+	}
+}
+
+func newUpgrade(env *base.Env) *cobra.Command {
+	var sqlOnly bool
+	cmd := &cobra.Command{
+		Use:   "upgrade REVISION",
+		Short: "The upgrade command will upgrade the database to the specified revision.",
+		Long: "The upgrade command will upgrade the database to the specified revision.\n\nREVISION is heads (every " +
+			"branch), head, base, a revision id or unique prefix, <label>@head, <label>@<id>, <label>, +N, " +
+			"<label>@+N or <id>+N. Each revision runs in its own transaction together with its version-table update.",
+		Args:              exactArgs(1, "REVISION", "Rev id to upgrade to"),
+		ValidArgsFunction: completeRevisions(env),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return migrate(cmd.Context(), env, sqlOnly, func(m *migration.Migrator, heads []string) ([]migration.Step, error) {
+				return m.Graph.UpgradePlan(heads, args[0])
+			}, func(m *migration.Migrator) error { return m.Upgrade(cmd.Context(), args[0]) })
+		},
+	}
+	cmd.Flags().BoolVar(&sqlOnly, "sql", false, "Print the SQL that would run instead of running it")
+	return cmd
+}
+
+func newDowngrade(env *base.Env) *cobra.Command {
+	var sqlOnly bool
+	cmd := &cobra.Command{
+		Use:   "downgrade [REVISION]",
+		Short: "The downgrade command will downgrade the database to the previous revision or to the optionally specified revision.",
+		Long: "The downgrade command will downgrade the database to the previous revision or to the optionally " +
+			"specified revision.\n\nREVISION (default -1) is base, a revision id or unique prefix, <label>@<id>, " +
+			"-N or <label>@-N.",
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeRevisions(env),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target := "-1"
+			if len(args) == 1 {
+				target = args[0]
+			}
+			warn := func(m *migration.Migrator) { m.Warn = func(s string) { fmt.Fprintln(env.Stderr, "UserWarning: "+s) } }
+			return migrate(cmd.Context(), env, sqlOnly, func(m *migration.Migrator, heads []string) ([]migration.Step, error) {
+				warn(m)
+				return m.Graph.DowngradePlan(heads, target, m.Warn)
+			}, func(m *migration.Migrator) error { warn(m); return m.Downgrade(cmd.Context(), target) })
+		},
+	}
+	cmd.Flags().BoolVar(&sqlOnly, "sql", false, "Print the SQL that would run instead of running it")
+	return cmd
+}
+
+// migrate opens the database and either runs the migration or prints its SQL.
+func migrate(ctx context.Context, env *base.Env, sqlOnly bool, plan func(*migration.Migrator, []string) ([]migration.Step, error), run func(*migration.Migrator) error) error {
+	g, err := env.Project().Graph()
+	if err != nil {
+		return err
+	}
+	if sqlOnly {
+		m := &migration.Migrator{Graph: g}
+		loc, err := env.DatabaseLocation()
+		if err != nil {
+			return err
+		}
+		var heads []string
+		createTable := true
+		if db, err := env.OpenExistingDB(ctx); err != nil {
+			return err
+		} else if db != nil {
+			defer db.Close()
+			m.DB = db
+			if heads, err = m.Current(ctx); err != nil {
+				return err
+			}
+			createTable = len(heads) == 0
+		}
+		steps, err := plan(m, heads)
+		if err != nil {
+			return err
+		}
+		return g.WriteSQL(env.Stdout, string(loc.Dialect), heads, steps, createTable)
+	}
+	db, err := env.OpenDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m := &migration.Migrator{DB: db, Graph: g, Progress: env.Stderr}
+	return run(m)
+}
+
+func newHeads(env *base.Env) *cobra.Command {
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "heads",
+		Short: "Get the database heads",
+		Long:  "Get the database heads: every revision no other revision builds on, with its branch labels. (effective head) marks a head that another revision depends on.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			g, err := env.Project().Graph()
+			if err != nil {
+				return err
+			}
+			for _, h := range g.Heads() {
+				fmt.Fprintln(env.Stdout, h.Format(migration.FormatOptions{Verbose: verbose, Branches: true}))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "Verbose output")
+	return cmd
+}
+
+func newHistory(env *base.Env) *cobra.Command {
+	var verbose, current, noCurrent bool
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "The history command lists Alembic revision history/changeset scripts in chronological order.",
+		Long: "The history command lists revision history in chronological order, newest first.\n\nWith --current " +
+			"(the default) the revisions recorded in the database's version table are marked (current); a database " +
+			"that does not exist yet is not created. --no-current lists without touching the database.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			g, err := env.Project().Graph()
+			if err != nil {
+				return err
+			}
+			marks := map[string]bool{}
+			if current && !noCurrent {
+				db, err := env.OpenExistingDB(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if db != nil {
+					defer db.Close()
+					rows, err := (&migration.Migrator{DB: db, Graph: g}).Current(cmd.Context())
+					if err != nil {
+						return err
+					}
+					for _, r := range rows {
+						marks[r] = true
+					}
+				}
+			}
+			o := migration.FormatOptions{Verbose: verbose, Parents: true, Branches: true, Doc: true, TreeIndicators: true, Current: marks}
+			for _, n := range g.History() {
+				fmt.Fprintln(env.Stdout, n.Format(o))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "Verbose output")
+	cmd.Flags().BoolVarP(&current, "current", "c", true, "Indicate current revision")
+	cmd.Flags().BoolVar(&noCurrent, "no-current", false, "Do not read the database; list revisions only")
+	return cmd
+}
+
+func newMerge(env *base.Env) *cobra.Command {
+	var o migration.MergeOptions
+	cmd := &cobra.Command{
+		Use:   "merge REVISIONS...",
+		Short: "Merge database revisions.",
+		Long: "Merge database revisions.\n\nIt is possible when using multiple git branches in your WFO development " +
+			"lifecycle to have multiple Alembic heads emerge. This command will allow you to merge those two (or " +
+			"more) heads to resolve the issue. You also might need to run this after updating your version of " +
+			"orchestrator-core if there have been schema changes.\n\nREVISIONS are heads to merge (or 'heads'). " +
+			"Merging fewer than two heads is refused. Merging a data head with a schema head fuses the two branch " +
+			"labels, which makes schema@head ambiguous after the next core release: prefer merging heads of one branch.",
+		Args:              minArgs(1, "REVISIONS...", "Add the revision you would like to merge to this command."),
+		ValidArgsFunction: completeRevisions(env),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Revisions = args
+			paths, err := env.Project().Merge(o)
+			if err != nil {
+				return err
+			}
+			printGenerated(env, paths)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&o.Message, "message", "m", "", "The revision message")
+	return cmd
+}
+
+func newCurrent(env *base.Env) *cobra.Command {
+	var verbose bool
+	cmd := &cobra.Command{
+		Use:   "current",
+		Short: "Show the revisions the database is at.",
+		Long:  "Show the revisions the database is at: one line per applied head (dependencies that are heads of their branch included).",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			g, err := env.Project().Graph()
+			if err != nil {
+				return err
+			}
+			db, err := env.OpenExistingDB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var rows []string
+			if db != nil {
+				defer db.Close()
+				if rows, err = (&migration.Migrator{DB: db, Graph: g}).Current(cmd.Context()); err != nil {
+					return err
+				}
+			}
+			if verbose {
+				loc, _ := env.DatabaseLocation()
+				fmt.Fprintf(env.Stdout, "Current revision(s) for %s:\n", loc.Redacted)
+			}
+			nodes, err := g.CurrentHeads(rows)
+			if err != nil {
+				return err
+			}
+			for _, n := range nodes {
+				fmt.Fprintln(env.Stdout, n.Format(migration.FormatOptions{Verbose: verbose, TreeIndicators: true}))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "Verbose output")
+	return cmd
+}
+
+func newStamp(env *base.Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "stamp REVISION",
+		Short: "Set the version table to a revision without running any migration.",
+		Long: "Set the version table to REVISION without running any migration, to adopt a database whose schema " +
+			"is already there. REVISION is heads, a revision id, <label>@head, or base (empties the table). The " +
+			"table afterwards holds exactly the given revisions.",
+		Args:              exactArgs(1, "REVISION", "Rev id to stamp"),
+		ValidArgsFunction: completeRevisions(env),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			g, err := env.Project().Graph()
+			if err != nil {
+				return err
+			}
+			db, err := env.OpenDB(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			return (&migration.Migrator{DB: db, Graph: g}).Stamp(cmd.Context(), args[0])
+		},
+	}
+}
+
+func exactArgs(n int, name, help string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return fmt.Errorf("%w: missing argument '%s' (%s)", base.ErrUsage, name, help)
+		}
+		if len(args) > n {
+			return fmt.Errorf("%w: got unexpected extra argument (%s)", base.ErrUsage, strings.Join(args[n:], " "))
+		}
+		return nil
+	}
+}
+
+func minArgs(n int, name, help string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return fmt.Errorf("%w: missing argument '%s' (%s)", base.ErrUsage, name, help)
+		}
+		return nil
+	}
+}
+
+// completeRevisions offers heads, head, base, <label>@head and every revision id with its doc.
+func completeRevisions(env *base.Env) func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		g, err := env.Project().Graph()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		out := []cobra.Completion{"heads\tevery head", "head\tthe single head", "base\tbefore the first revision"}
+		labels := map[string]bool{}
+		for _, n := range g.Nodes() {
+			for _, l := range n.BranchLabels {
+				if !labels[l] {
+					labels[l] = true
+					out = append(out, cobra.Completion(l+"@head\thead of branch "+l))
+				}
+			}
+		}
+		for _, n := range g.Nodes() {
+			out = append(out, cobra.Completion(n.ID+"\t"+n.ShortDoc()))
+		}
+		var matched []cobra.Completion
+		for _, c := range out {
+			if strings.HasPrefix(string(c), toComplete) {
+				matched = append(matched, c)
+			}
+		}
+		return matched, cobra.ShellCompDirectiveNoFileComp
+	}
+}

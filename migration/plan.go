@@ -1,0 +1,447 @@
+package migration
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Step is one revision to run, up or down.
+type Step struct {
+	Node    *Node
+	Upgrade bool
+}
+
+// Arrow is "Running upgrade <from> -> <to>" without the doc, as Alembic's offline mode comments each step.
+func (s Step) Arrow() string {
+	line, _, _ := strings.Cut(s.String(), ", "+s.Node.ShortDoc())
+	if s.Node.ShortDoc() == "" {
+		return s.String()
+	}
+	return line
+}
+
+// String is the progress line Alembic logs for the step, e.g. "Running upgrade  -> 850dccac3b02, Core schema.".
+func (s Step) String() string {
+	from, to := strings.Join(nodeIDs(s.Node.down), ", "), s.Node.ID
+	verb := "upgrade"
+	if !s.Upgrade {
+		from, to = to, from
+		verb = "downgrade"
+	}
+	line := fmt.Sprintf("Running %s %s -> %s", verb, from, to)
+	if doc := s.Node.ShortDoc(); doc != "" {
+		line += ", " + doc
+	}
+	return line
+}
+
+// topologicalSort orders the todo revisions so that every revision comes before its down revisions and
+// dependencies, walking from the given heads in load order and finishing one branch before switching to another
+// unless another head still needs the branch: the order of Alembic's history and (reversed) of its upgrades.
+func (g *Graph) topologicalSort(todo map[*Node]bool, heads []*Node) []*Node {
+	remaining := len(todo)
+	var current []*Node
+	for _, h := range heads {
+		if todo[h] && !slices.Contains(current, h) {
+			current = append(current, h)
+		}
+	}
+	slices.SortFunc(current, func(a, b *Node) int { return a.index - b.index })
+	ancestorsOf := make([]map[*Node]bool, len(current))
+	for i, h := range current {
+		ancestorsOf[i] = g.ancestors([]*Node{h}, true)
+	}
+	out := make([]*Node, 0, remaining)
+	idx := 0
+	for len(current) > 0 {
+		candidate := current[idx]
+		switched := false
+		for i, anc := range ancestorsOf {
+			if i != idx && anc[candidate] {
+				idx = i
+				switched = true
+				break
+			}
+		}
+		if switched {
+			continue
+		}
+		if todo[candidate] {
+			out = append(out, candidate)
+			delete(todo, candidate)
+		}
+		var add []*Node
+		for _, d := range candidate.normDown {
+			if todo[d] && !slices.Contains(current, d) {
+				add = append(add, d)
+			}
+		}
+		switch {
+		case len(add) == 0:
+			current = slices.Delete(current, idx, idx+1)
+			ancestorsOf = slices.Delete(ancestorsOf, idx, idx+1)
+			idx = max(idx-1, 0)
+		case candidate.dependencyN == 0 && len(candidate.down) == 1:
+			current[idx] = add[0]
+			delete(ancestorsOf[idx], candidate)
+		default:
+			current[idx] = add[0]
+			ancestorsOf[idx] = g.ancestors([]*Node{add[0]}, true)
+			for _, h := range add[1:] {
+				current = append(current, h)
+				ancestorsOf = append(ancestorsOf, g.ancestors([]*Node{h}, true))
+			}
+		}
+	}
+	return out
+}
+
+// History returns every revision in Alembic's history order: heads first, newest first.
+func (g *Graph) History() []*Node {
+	todo := make(map[*Node]bool, len(g.nodes))
+	for _, n := range g.nodes {
+		todo[n] = true
+	}
+	return g.topologicalSort(todo, g.real)
+}
+
+var relativeTarget = regexp.MustCompile(`^(?:(.+?)@)?(\w+)?([+-]\d+)`)
+
+// UpgradePlan computes the revisions to run, in order, to bring a database whose version table holds current to
+// target.
+func (g *Graph) UpgradePlan(current []string, target string) ([]Step, error) {
+	steps, err := g.upgradePlan(current, target)
+	return steps, commandError(err, target, "Destination %s is not a valid upgrade target from current head(s)")
+}
+
+func (g *Graph) upgradePlan(current []string, target string) ([]Step, error) {
+	currentNodes, err := g.currentNodes(current)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := g.parseUpgradeTarget(currentNodes, target)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.checkOverlap(targets); err != nil {
+		return nil, err
+	}
+	required := g.ancestors(targets, true)
+	have := g.ancestors(currentNodes, true)
+	needs := make(map[*Node]bool)
+	for n := range required {
+		if !have[n] {
+			needs[n] = true
+		}
+	}
+	order := g.topologicalSort(needs, targets)
+	steps := make([]Step, len(order))
+	for i, n := range order {
+		steps[len(order)-1-i] = Step{Node: n, Upgrade: true}
+	}
+	return steps, nil
+}
+
+// checkOverlap refuses a target list where one target is an ancestor of another.
+func (g *Graph) checkOverlap(targets []*Node) error {
+	if len(targets) < 2 {
+		return nil
+	}
+	for _, t := range targets {
+		anc := g.ancestors([]*Node{t}, true)
+		var overlaps []string
+		for _, o := range targets {
+			if o != t && anc[o] {
+				overlaps = append(overlaps, o.ID)
+			}
+		}
+		if len(overlaps) > 0 {
+			return errorf("Requested revision %s overlaps with other requested revisions %s", t.ID, strings.Join(overlaps, ", "))
+		}
+	}
+	return nil
+}
+
+// currentNodes resolves the rows of the version table; a row no revision defines is an error.
+func (g *Graph) currentNodes(current []string) ([]*Node, error) {
+	nodes := make([]*Node, 0, len(current))
+	for _, id := range current {
+		n, ok := g.byID[id]
+		if !ok {
+			return nil, &resolutionError{msg: "No such revision '" + id + "'", argument: id}
+		}
+		nodes = append(nodes, n)
+	}
+	return nodes, nil
+}
+
+func (g *Graph) parseUpgradeTarget(current []*Node, target string) ([]*Node, error) {
+	m := relativeTarget.FindStringSubmatch(target)
+	if m == nil {
+		return g.getRevisions(target)
+	}
+	label, symbol, relStr := m[1], m[2], m[3]
+	rel, _ := strconv.Atoi(relStr)
+	if rel <= 0 {
+		if symbol == "" {
+			return nil, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
+		}
+		start, err := g.symbolRevision(label, symbol)
+		if err != nil {
+			return nil, err
+		}
+		n, err := g.walk(start, false, rel, "", true)
+		if err != nil {
+			return nil, err
+		}
+		return nonBase(n), nil
+	}
+	if symbol != "" {
+		start, err := g.getRevision(symbol)
+		if err != nil {
+			return nil, err
+		}
+		n, err := g.walk(start, false, rel, label, true)
+		if err != nil {
+			return nil, err
+		}
+		return nonBase(n), nil
+	}
+	starts := current
+	startFromBase := len(current) == 0
+	if label != "" && !startFromBase {
+		filtered, err := g.filterForLineage(current, label)
+		if err != nil {
+			return nil, err
+		}
+		if len(filtered) == 0 {
+			var active []*Node
+			for n := range g.ancestors(current, true) {
+				active = append(active, n)
+			}
+			slices.SortFunc(active, func(a, b *Node) int { return a.index - b.index })
+			onBranch, err := g.filterForLineage(active, label)
+			if err != nil {
+				return nil, err
+			}
+			below := map[*Node]bool{}
+			for _, n := range onBranch {
+				for _, d := range n.normDown {
+					below[d] = true
+				}
+			}
+			filtered = nil
+			for _, n := range onBranch {
+				if !below[n] {
+					filtered = append(filtered, n)
+				}
+			}
+			if len(filtered) == 0 {
+				startFromBase = true
+			}
+		}
+		starts = filtered
+	}
+	var start *Node
+	if !startFromBase {
+		if len(starts) > 1 {
+			return nil, errorf("Ambiguous upgrade from multiple current revisions")
+		}
+		start = starts[0]
+	}
+	n, err := g.walk(start, false, rel, label, true)
+	if err != nil {
+		return nil, err
+	}
+	if n == nil {
+		return nil, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
+	}
+	return nonBase(n), nil
+}
+
+func (g *Graph) symbolRevision(label, symbol string) (*Node, error) {
+	if label != "" {
+		return g.getRevision(label + "@" + symbol)
+	}
+	return g.getRevision(symbol)
+}
+
+func nonBase(n *Node) []*Node {
+	if n == nil || n == baseNode {
+		return nil
+	}
+	return []*Node{n}
+}
+
+// DowngradePlan computes the revisions to undo, in order, to bring a database whose version table holds current
+// down to target. warn receives Alembic's warnings (downgrade -1 from several heads).
+func (g *Graph) DowngradePlan(current []string, target string, warn func(string)) ([]Step, error) {
+	steps, err := g.downgradePlan(current, target, warn)
+	return steps, commandError(err, target, "Destination %s is not a valid downgrade target from current head(s)")
+}
+
+func (g *Graph) downgradePlan(current []string, target string, warn func(string)) ([]Step, error) {
+	heads, err := g.currentNodes(current)
+	if err != nil {
+		return nil, err
+	}
+	label, targetRev, isBase, err := g.parseDowngradeTarget(heads, target, warn)
+	if err != nil {
+		return nil, err
+	}
+	var roots []*Node
+	switch {
+	case isBase:
+		roots = g.bases
+	default:
+		roots = targetRev.nextrev
+	}
+	if label != "" && len(roots) > 1 {
+		branch, err := g.resolveBranch(label)
+		if err != nil {
+			return nil, err
+		}
+		anc := g.ancestors([]*Node{branch}, false)
+		var kept []*Node
+		for _, r := range roots {
+			if anc[r] {
+				kept = append(kept, r)
+			}
+		}
+		roots = kept
+		if len(roots) == 0 {
+			return nil, errorf("Not a valid downgrade target from current heads")
+		}
+	}
+	drop := g.descendants(roots, true)
+	active := g.ancestors(heads, true)
+	for n := range drop {
+		if !active[n] {
+			delete(drop, n)
+		}
+	}
+	if !isBase && len(drop) == 0 && !slices.Contains(heads, targetRev) {
+		return nil, &rangeNotAncestorError{}
+	}
+	order := g.topologicalSort(drop, heads)
+	steps := make([]Step, len(order))
+	for i, n := range order {
+		steps[i] = Step{Node: n, Upgrade: false}
+	}
+	return steps, nil
+}
+
+// parseDowngradeTarget returns the branch the downgrade is restricted to, the target revision, or isBase.
+func (g *Graph) parseDowngradeTarget(current []*Node, target string, warn func(string)) (label string, rev *Node, isBase bool, err error) {
+	m := relativeTarget.FindStringSubmatch(target)
+	if m == nil {
+		label, symbol := "", target
+		if i := strings.LastIndex(target, "@"); i >= 0 {
+			label, symbol = target[:i], target[i+1:]
+		}
+		n, err := g.getRevision(symbol)
+		if err != nil {
+			return "", nil, false, err
+		}
+		return label, n, n == nil, nil
+	}
+	label, symbol, relStr := m[1], m[2], m[3]
+	rel, _ := strconv.Atoi(relStr)
+	if rel >= 0 {
+		if symbol == "" {
+			return "", nil, false, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
+		}
+		start, err := g.getRevision(symbol)
+		if err != nil {
+			return "", nil, false, err
+		}
+		n, err := g.walk(start, false, rel, label, true)
+		if err != nil {
+			return "", nil, false, err
+		}
+		if n == nil {
+			return "", nil, false, errorf("Walked too far")
+		}
+		return label, nodeOrNil(n), n == baseNode, nil
+	}
+	relative := symbol == ""
+	if relative {
+		if label != "" {
+			onBranch, err := g.filterForLineage(current, label)
+			if err != nil {
+				return "", nil, false, err
+			}
+			if len(onBranch) == 0 {
+				all := make([]*Node, 0)
+				for n := range g.ancestors(current, true) {
+					all = append(all, n)
+				}
+				slices.SortFunc(all, func(a, b *Node) int { return a.index - b.index })
+				if onBranch, err = g.filterForLineage(all, label); err != nil {
+					return "", nil, false, err
+				}
+				onBranch = tips(onBranch)
+			}
+			if len(onBranch) != 1 {
+				return "", nil, false, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
+			}
+			symbol = onBranch[0].ID
+		} else {
+			if len(current) == 0 {
+				return "", nil, false, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
+			}
+			if len(current) > 1 && warn != nil {
+				warn("downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.")
+			}
+			symbol = current[0].ID
+			label = symbol
+		}
+	}
+	var start *Node
+	if label != "" {
+		start, err = g.getRevision(label + "@" + symbol)
+	} else {
+		start, err = g.getRevision(symbol)
+	}
+	if err != nil {
+		return "", nil, false, err
+	}
+	n, err := g.walk(start, false, rel, "", true)
+	if err != nil {
+		return "", nil, false, err
+	}
+	if n == nil {
+		if relative {
+			return "", nil, false, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
+		}
+		return "", nil, false, errorf("Walked too far")
+	}
+	return label, nodeOrNil(n), n == baseNode, nil
+}
+
+// tips keeps the nodes that no other node of the set has below it.
+func tips(nodes []*Node) []*Node {
+	below := map[*Node]bool{}
+	for _, n := range nodes {
+		for _, d := range n.normDown {
+			below[d] = true
+		}
+	}
+	var out []*Node
+	for _, n := range nodes {
+		if !below[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func nodeOrNil(n *Node) *Node {
+	if n == baseNode {
+		return nil
+	}
+	return n
+}

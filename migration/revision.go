@@ -1,0 +1,253 @@
+// Package migration is wfo's migration engine: revision files, the revision graph with Alembic's semantics
+// (branch labels, several heads, merges, dependencies), the version table, and the runner that upgrades and
+// downgrades a database.
+package migration
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+)
+
+// Tx is what a revision written in Go gets to change the database: the open transaction (or, for a revision that
+// runs outside a transaction, the connection) and the dialect's name ("postgres" or "sqlite").
+type Tx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	Dialect() string
+}
+
+// Revision is one node of the revision graph: a SQL file or a revision registered in Go.
+type Revision struct {
+	// ID is the revision id, unique across all version locations.
+	ID string
+	// DownRevisions are the revisions this one follows: none for a base, several for a merge.
+	DownRevisions []string
+	// BranchLabels are the labels this revision declares (inherited labels are the graph's business).
+	BranchLabels []string
+	// DependsOn names revisions or branch labels that must be applied first without being parents.
+	DependsOn []string
+	// Doc is the documentation block (Alembic's docstring); its first paragraph is the short doc.
+	Doc string
+	// CreateDate is the creation date as written in the header, for display only.
+	CreateDate string
+	// NoTransaction runs the revision's statements outside a transaction.
+	NoTransaction bool
+	// Path is where the revision comes from: a file path, or "<go>" for a revision registered in Go.
+	Path string
+	// Location is the version location the revision was loaded from.
+	Location *Location
+
+	// Upgrade and Downgrade are the revision's code when it is registered in Go; nil for SQL files.
+	Upgrade   func(ctx context.Context, tx Tx) error
+	Downgrade func(ctx context.Context, tx Tx) error
+
+	sections map[string]section // "upgrade", "upgrade postgres", ...
+}
+
+// section is one `-- wfo:upgrade [dialect]` block of a revision file.
+type section struct {
+	text string
+	line int // line of the first line of text in the file, minus one
+}
+
+// ShortDoc is the first paragraph of Doc on one line, as Alembic shows it in history.
+func (r *Revision) ShortDoc() string {
+	para, _, _ := strings.Cut(strings.TrimSpace(r.Doc), "\n\n")
+	return strings.TrimSpace(para)
+}
+
+// SQL returns the text of the upgrade or downgrade section for a dialect, and the line offset of that text
+// within the file. A dialect's own section wins over the dialect-less one; a missing section is empty.
+func (r *Revision) SQL(direction, dialect string) (text string, lineOffset int) {
+	if s, ok := r.sections[direction+" "+dialect]; ok {
+		return s.text, s.line
+	}
+	s := r.sections[direction]
+	return s.text, s.line
+}
+
+// IsGo reports whether the revision is code registered in Go rather than a SQL file.
+func (r *Revision) IsGo() bool { return r.Upgrade != nil || r.Downgrade != nil }
+
+// A Location is a source of revision files: a directory of the application, or an embedded file system.
+type Location struct {
+	// FS holds the revision files, at its root.
+	FS fs.FS
+	// Dir is the location's path as shown to users; for an on-disk location it is also where new files go.
+	Dir string
+	// Writable is true for an on-disk location of the application, where wfo may write new revisions.
+	Writable bool
+}
+
+const directivePrefix = "-- wfo:"
+
+var sectionDialects = map[string]bool{"": true, "postgres": true, "sqlite": true}
+
+// revisionFileName matches file names wfo loads: anything ending in .sql.
+func isRevisionFile(name string) bool {
+	return strings.HasSuffix(name, ".sql") && !strings.HasPrefix(name, ".")
+}
+
+// ParseFile reads a revision file. name is used in errors and as the revision's Path.
+func ParseFile(name string, data []byte) (*Revision, error) {
+	rev := &Revision{Path: name, sections: map[string]section{}}
+	seen := map[string]int{}
+	var doc []string
+	inHeader := true
+	current := ""
+	var body strings.Builder
+	bodyStart := 0
+	flush := func() {
+		if current != "" {
+			rev.sections[current] = section{text: body.String(), line: bodyStart}
+		}
+		body.Reset()
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
+	lineNo := 0
+	for sc.Scan() {
+		lineNo++
+		line := sc.Text()
+		trimmed := strings.TrimRight(line, " \t\r")
+		if strings.HasPrefix(trimmed, directivePrefix) {
+			key, value, _ := strings.Cut(strings.TrimPrefix(trimmed, directivePrefix), " ")
+			value = strings.TrimSpace(value)
+			if key == "upgrade" || key == "downgrade" {
+				if !sectionDialects[value] {
+					return nil, fmt.Errorf("%s:%d: unknown dialect %q in section marker (valid: postgres, sqlite, or none)", name, lineNo, value)
+				}
+				id := key
+				if value != "" {
+					id += " " + value
+				}
+				if _, dup := rev.sections[id]; dup || id == current {
+					return nil, fmt.Errorf("%s:%d: section %q appears twice", name, lineNo, "wfo:"+id)
+				}
+				flush()
+				inHeader = false
+				current = id
+				bodyStart = lineNo
+				continue
+			}
+			if !inHeader {
+				return nil, fmt.Errorf("%s:%d: header directive %q after the first section marker", name, lineNo, "wfo:"+key)
+			}
+			if prev, dup := seen[key]; dup {
+				return nil, fmt.Errorf("%s:%d: directive wfo:%s repeats line %d", name, lineNo, key, prev)
+			}
+			seen[key] = lineNo
+			switch key {
+			case "revision":
+				if !validID(value) {
+					return nil, fmt.Errorf("%s:%d: invalid revision id %q (use letters, digits and underscores)", name, lineNo, value)
+				}
+				rev.ID = value
+			case "down_revision":
+				rev.DownRevisions = splitList(value)
+			case "branch_labels":
+				rev.BranchLabels = splitList(value)
+			case "depends_on":
+				rev.DependsOn = splitList(value)
+			case "transaction":
+				switch value {
+				case "per-revision", "":
+				case "none":
+					rev.NoTransaction = true
+				default:
+					return nil, fmt.Errorf("%s:%d: invalid wfo:transaction %q (valid: per-revision, none)", name, lineNo, value)
+				}
+			default:
+				return nil, fmt.Errorf("%s:%d: unknown directive wfo:%s (valid: revision, down_revision, branch_labels, depends_on, transaction, upgrade, downgrade)", name, lineNo, key)
+			}
+			continue
+		}
+		if inHeader {
+			if strings.HasPrefix(trimmed, "--") {
+				text := strings.TrimPrefix(trimmed, "--")
+				text = strings.TrimPrefix(text, " ")
+				if strings.HasPrefix(text, "Create Date:") && rev.CreateDate == "" {
+					rev.CreateDate = strings.TrimSpace(strings.TrimPrefix(text, "Create Date:"))
+				}
+				doc = append(doc, text)
+				continue
+			}
+			if trimmed == "" {
+				continue
+			}
+			// The first statement outside any section: the header ends, the text belongs to no section.
+			return nil, fmt.Errorf("%s:%d: SQL before the first section marker (start it with \"-- wfo:upgrade\" or \"-- wfo:downgrade\")", name, lineNo)
+		}
+		body.WriteString(line)
+		body.WriteByte('\n')
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	flush()
+	if rev.ID == "" {
+		return nil, fmt.Errorf("%s: missing \"-- wfo:revision <id>\" header line", name)
+	}
+	rev.Doc = strings.TrimSpace(strings.Join(trimTrailingEmpty(doc), "\n"))
+	return rev, nil
+}
+
+func trimTrailingEmpty(lines []string) []string {
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+var idPattern = regexp.MustCompile(`^\w+$`)
+
+func validID(s string) bool { return idPattern.MatchString(s) }
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// LoadLocation reads every revision file of a location, in file-name order.
+func LoadLocation(loc *Location) ([]*Revision, error) {
+	entries, err := fs.ReadDir(loc.FS, ".")
+	if err != nil {
+		if isNotExist(err) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("migration: reading %s: %w", loc.Dir, err)
+	}
+	revs := make([]*Revision, 0, len(entries))
+	for _, e := range entries { // fs.ReadDir sorts by name
+		if e.IsDir() || !isRevisionFile(e.Name()) {
+			continue
+		}
+		data, err := fs.ReadFile(loc.FS, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("migration: %w", err)
+		}
+		rev, err := ParseFile(path.Join(loc.Dir, e.Name()), data)
+		if err != nil {
+			return nil, fmt.Errorf("migration: %w", err)
+		}
+		rev.Location = loc
+		revs = append(revs, rev)
+	}
+	return revs, nil
+}
+
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,128 @@
+package migration
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// NewRevision describes a revision file to write.
+type NewRevision struct {
+	ID            string
+	Message       string
+	DownRevisions []string
+	BranchLabels  []string
+	DependsOn     []string
+	Created       time.Time
+	// Upgrade and Downgrade are SQL for the sections; empty sections are written with a comment.
+	Upgrade, Downgrade string
+}
+
+// NewID returns a fresh revision id: 12 lower-case hex characters, as Alembic makes them.
+func NewID() string {
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b[:])
+}
+
+var slugWord = regexp.MustCompile(`\w+`)
+
+// Slug makes the file-name part of a message as Alembic does: word runs joined with "_", lower-cased, cut at 40
+// characters on a word boundary with a trailing "_".
+func Slug(message string) string {
+	slug := strings.ToLower(strings.Join(slugWord.FindAllString(message, -1), "_"))
+	if len(slug) > 40 {
+		cut := slug[:40]
+		if i := strings.LastIndex(cut, "_"); i >= 0 {
+			cut = cut[:i]
+		}
+		slug = cut + "_"
+	}
+	return slug
+}
+
+// FileName is the revision's file name: <YYYY-MM-DD>_<rev>_<slug>.sql.
+func (r NewRevision) FileName() string {
+	return fmt.Sprintf("%s_%s_%s.sql", r.Created.Format("2006-01-02"), r.ID, Slug(r.Message))
+}
+
+// Render writes the revision file's text: the documentation block Alembic's template writes, the wfo directives,
+// and the two sections.
+func (r NewRevision) Render() []byte {
+	var b strings.Builder
+	msg := strings.TrimSpace(r.Message)
+	for _, line := range strings.Split(msg, "\n") {
+		b.WriteString(strings.TrimRight("-- "+line, " ") + "\n")
+	}
+	b.WriteString("--\n")
+	fmt.Fprintf(&b, "-- Revision ID: %s\n", r.ID)
+	fmt.Fprintf(&b, "-- Revises: %s\n", strings.Join(r.DownRevisions, ", "))
+	fmt.Fprintf(&b, "-- Create Date: %s\n", r.Created.Format("2006-01-02 15:04:05.000000"))
+	b.WriteString("--\n")
+	fmt.Fprintf(&b, "-- wfo:revision %s\n", r.ID)
+	writeDirective(&b, "down_revision", r.DownRevisions)
+	writeDirective(&b, "branch_labels", r.BranchLabels)
+	writeDirective(&b, "depends_on", r.DependsOn)
+	b.WriteString("\n-- wfo:upgrade\n")
+	b.WriteString(sectionBody(r.Upgrade))
+	b.WriteString("\n-- wfo:downgrade\n")
+	b.WriteString(sectionBody(r.Downgrade))
+	return []byte(b.String())
+}
+
+func writeDirective(b *strings.Builder, key string, values []string) {
+	b.WriteString(strings.TrimRight(fmt.Sprintf("-- wfo:%s %s", key, strings.Join(values, ", ")), " ") + "\n")
+}
+
+func sectionBody(sql string) string {
+	sql = strings.TrimSpace(sql)
+	if sql == "" {
+		return ""
+	}
+	return sql + "\n"
+}
+
+// writeFiles writes new files all or nothing: each goes to a temporary file first, and when any write fails the
+// files already in place are removed again.
+func writeFiles(files map[string][]byte, order []string) error {
+	var done []string
+	fail := func(err error) error {
+		for _, p := range done {
+			os.Remove(p)
+		}
+		return err
+	}
+	for _, path := range order {
+		if _, err := os.Stat(path); err == nil {
+			return fail(fmt.Errorf("migration: %s already exists", path))
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fail(fmt.Errorf("migration: %w", err))
+		}
+		tmp, err := os.CreateTemp(filepath.Dir(path), ".wfo-*.tmp")
+		if err != nil {
+			return fail(fmt.Errorf("migration: %w", err))
+		}
+		_, werr := tmp.Write(files[path])
+		cerr := tmp.Close()
+		if werr == nil {
+			werr = cerr
+		}
+		if werr == nil {
+			werr = os.Rename(tmp.Name(), path)
+		}
+		if werr != nil {
+			os.Remove(tmp.Name())
+			return fail(fmt.Errorf("migration: writing %s: %w", path, werr))
+		}
+		done = append(done, path)
+	}
+	return nil
+}
