@@ -27,6 +27,7 @@ type App struct {
 	name        string
 	goRevisions []*migration.Revision
 	locations   []string
+	noCore      bool
 }
 
 // Option configures an App.
@@ -46,6 +47,10 @@ func WithVersionLocations(dirs ...string) Option {
 	return func(a *App) { a.locations = append(a.locations, dirs...) }
 }
 
+// WithoutCoreRevisions leaves out the core's embedded revisions (branch schema): for tools that manage a database
+// without the orchestrator's schema, and for tests of the migration engine with a core of their own.
+func WithoutCoreRevisions() Option { return func(a *App) { a.noCore = true } }
+
 // New returns an application with the given registrations.
 func New(opts ...Option) *App {
 	a := &App{name: "wfo"}
@@ -62,7 +67,9 @@ func (a *App) Project() *migration.Project {
 	for _, d := range a.locations {
 		locs = append(locs, migration.DirLocation(d))
 	}
-	locs = append(locs, migration.EmbeddedLocation(coreVersions(), "wfo:coremigration/versions"))
+	if !a.noCore {
+		locs = append(locs, migration.EmbeddedLocation(coreVersions(), "wfo:coremigration/versions"))
+	}
 	return &migration.Project{Locations: locs, GoRevisions: a.goRevisions}
 }
 

@@ -249,3 +249,41 @@ func randomHex(t testing.TB, n int) string {
 	}
 	return hex.EncodeToString(b)
 }
+
+// AdminURL is WFO_TEST_POSTGRES_URL ("" when unset), for callers that are not a testing.TB (testscript's Setup).
+func AdminURL() string { return strings.TrimSpace(os.Getenv(EnvPostgresURL)) }
+
+// NewPostgresDatabase creates a fresh database on the admin server and returns its URI and a function that drops
+// it, for callers that are not a testing.TB.
+func NewPostgresDatabase(admin string) (uri string, drop func() error, err error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", nil, err
+	}
+	name := "wfo_test_" + hex.EncodeToString(b)
+	if uri, err = withDatabase(admin, name); err != nil {
+		return "", nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	if err := adminExec(ctx, admin, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE template0"); err != nil {
+		return "", nil, fmt.Errorf("dbtest: creating PostgreSQL database %s: %w", name, err)
+	}
+	drop = func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		return adminExec(ctx, admin, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	}
+	return uri, drop, nil
+}
+
+// MustHavePostgres reports whether PostgreSQL tests can run; under CI=true a missing server is an error.
+func MustHavePostgres() (bool, error) {
+	if AdminURL() != "" {
+		return true, nil
+	}
+	if strings.EqualFold(strings.TrimSpace(os.Getenv("CI")), "true") {
+		return false, errors.New(ciMissingPostgres)
+	}
+	return false, nil
+}

@@ -1,0 +1,75 @@
+package wfo_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/internal/dbtest"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"wfo": func() { os.Exit(wfo.New().Main(os.Args[1:])) },
+		// wfo-lab is an application without the core's revisions whose "core" is the directory core/ of the
+		// script's work directory, loaded after migrations/versions/schema: the layout of the Alembic lab
+		// scenarios in spec/migrations.md §2.
+		"wfo-lab": func() {
+			os.Exit(wfo.New(wfo.WithName("wfo-lab"), wfo.WithoutCoreRevisions(), wfo.WithVersionLocations("core")).Main(os.Args[1:]))
+		},
+	})
+}
+
+// TestScripts runs every testdata/script/*.txtar end to end through the wfo binary, once on SQLite and once on
+// PostgreSQL, each script with a fresh database in DATABASE_URI. Conditions [sqlite] and [postgres] select lines
+// for one dialect.
+func TestScripts(t *testing.T) {
+	dialects := []string{"sqlite"}
+	havePG, err := dbtest.MustHavePostgres()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if havePG {
+		dialects = append(dialects, "postgres")
+	}
+	for _, dialect := range dialects {
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			testscript.Run(t, testscript.Params{
+				Dir:                 "testdata/script",
+				UpdateScripts:       os.Getenv("WFO_UPDATE_SCRIPTS") == "1",
+				RequireUniqueNames:  true,
+				RequireExplicitExec: false,
+				Setup: func(env *testscript.Env) error {
+					env.Setenv("DIALECT", dialect)
+					env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+					if dialect == "sqlite" {
+						env.Setenv("DATABASE_URI", "sqlite:///"+filepath.Join(env.WorkDir, "test.db"))
+						return nil
+					}
+					uri, drop, err := dbtest.NewPostgresDatabase(dbtest.AdminURL())
+					if err != nil {
+						return err
+					}
+					env.Defer(func() {
+						if err := drop(); err != nil {
+							env.T().Log(err)
+						}
+					})
+					env.Setenv("DATABASE_URI", uri)
+					return nil
+				},
+				Condition: func(cond string) (bool, error) {
+					switch cond {
+					case "sqlite", "postgres":
+						return cond == dialect, nil
+					}
+					return false, nil
+				},
+			})
+		})
+	}
+}
