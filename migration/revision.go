@@ -4,7 +4,6 @@
 package migration
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
@@ -13,7 +12,10 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Tx is what a revision written in Go gets to change the database: the open transaction (or, for a revision that
@@ -97,28 +99,35 @@ func isRevisionFile(name string) bool {
 	return strings.HasSuffix(name, ".sql") && !strings.HasPrefix(name, ".")
 }
 
-// ParseFile reads a revision file. name is used in errors and as the revision's Path.
+// ParseFile reads a revision file. name is used in errors and as the revision's Path. Sections are kept as
+// slices of data, so parsing allocates little: a project of thousands of revisions loads in milliseconds.
 func ParseFile(name string, data []byte) (*Revision, error) {
 	rev := &Revision{Path: name, sections: map[string]section{}}
-	seen := map[string]int{}
+	var seen map[string]int
 	var doc []string
 	inHeader := true
 	current := ""
-	var body strings.Builder
-	bodyStart := 0
-	flush := func() {
+	bodyFrom, bodyLine := 0, 0
+	flush := func(to int) {
 		if current != "" {
-			rev.sections[current] = section{text: body.String(), line: bodyStart}
+			rev.sections[current] = section{text: string(data[bodyFrom:to]), line: bodyLine}
 		}
-		body.Reset()
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 64*1024*1024)
 	lineNo := 0
-	for sc.Scan() {
+	for pos := 0; pos < len(data); {
+		lineStart := pos
+		nl := bytes.IndexByte(data[pos:], '\n')
+		var raw []byte
+		if nl < 0 {
+			raw, pos = data[pos:], len(data)
+		} else {
+			raw, pos = data[pos:pos+nl], pos+nl+1
+		}
 		lineNo++
-		line := sc.Text()
-		trimmed := strings.TrimRight(line, " \t\r")
+		if !inHeader && !bytes.HasPrefix(raw, []byte(directivePrefix)) {
+			continue // body text: kept by offsets
+		}
+		trimmed := strings.TrimRight(string(raw), " \t\r")
 		if strings.HasPrefix(trimmed, directivePrefix) {
 			key, value, _ := strings.Cut(strings.TrimPrefix(trimmed, directivePrefix), " ")
 			value = strings.TrimSpace(value)
@@ -133,14 +142,17 @@ func ParseFile(name string, data []byte) (*Revision, error) {
 				if _, dup := rev.sections[id]; dup || id == current {
 					return nil, fmt.Errorf("%s:%d: section %q appears twice", name, lineNo, "wfo:"+id)
 				}
-				flush()
+				flush(lineStart)
 				inHeader = false
 				current = id
-				bodyStart = lineNo
+				bodyFrom, bodyLine = pos, lineNo
 				continue
 			}
 			if !inHeader {
 				return nil, fmt.Errorf("%s:%d: header directive %q after the first section marker", name, lineNo, "wfo:"+key)
+			}
+			if seen == nil {
+				seen = make(map[string]int, 5)
 			}
 			if prev, dup := seen[key]; dup {
 				return nil, fmt.Errorf("%s:%d: directive wfo:%s repeats line %d", name, lineNo, key, prev)
@@ -171,29 +183,21 @@ func ParseFile(name string, data []byte) (*Revision, error) {
 			}
 			continue
 		}
-		if inHeader {
-			if strings.HasPrefix(trimmed, "--") {
-				text := strings.TrimPrefix(trimmed, "--")
-				text = strings.TrimPrefix(text, " ")
-				if strings.HasPrefix(text, "Create Date:") && rev.CreateDate == "" {
-					rev.CreateDate = strings.TrimSpace(strings.TrimPrefix(text, "Create Date:"))
-				}
-				doc = append(doc, text)
-				continue
+		if strings.HasPrefix(trimmed, "--") {
+			text := strings.TrimPrefix(trimmed, "--")
+			text = strings.TrimPrefix(text, " ")
+			if rev.CreateDate == "" && strings.HasPrefix(text, "Create Date:") {
+				rev.CreateDate = strings.TrimSpace(strings.TrimPrefix(text, "Create Date:"))
 			}
-			if trimmed == "" {
-				continue
-			}
-			// The first statement outside any section: the header ends, the text belongs to no section.
-			return nil, fmt.Errorf("%s:%d: SQL before the first section marker (start it with \"-- wfo:upgrade\" or \"-- wfo:downgrade\")", name, lineNo)
+			doc = append(doc, text)
+			continue
 		}
-		body.WriteString(line)
-		body.WriteByte('\n')
+		if trimmed == "" {
+			continue
+		}
+		return nil, fmt.Errorf("%s:%d: SQL before the first section marker (start it with \"-- wfo:upgrade\" or \"-- wfo:downgrade\")", name, lineNo)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	flush()
+	flush(len(data))
 	if rev.ID == "" {
 		return nil, fmt.Errorf("%s: missing \"-- wfo:revision <id>\" header line", name)
 	}
@@ -222,7 +226,8 @@ func splitList(s string) []string {
 	return out
 }
 
-// LoadLocation reads every revision file of a location, in file-name order.
+// LoadLocation reads every revision file of a location, in file-name order. Files are read and parsed by a few
+// goroutines at once: with thousands of revisions the time goes into opening files.
 func LoadLocation(loc *Location) ([]*Revision, error) {
 	entries, err := fs.ReadDir(loc.FS, ".")
 	if err != nil {
@@ -231,21 +236,43 @@ func LoadLocation(loc *Location) ([]*Revision, error) {
 		}
 		return nil, fmt.Errorf("migration: reading %s: %w", loc.Dir, err)
 	}
-	revs := make([]*Revision, 0, len(entries))
+	names := make([]string, 0, len(entries))
 	for _, e := range entries { // fs.ReadDir sorts by name
-		if e.IsDir() || !isRevisionFile(e.Name()) {
-			continue
+		if !e.IsDir() && isRevisionFile(e.Name()) {
+			names = append(names, e.Name())
 		}
-		data, err := fs.ReadFile(loc.FS, e.Name())
+	}
+	revs := make([]*Revision, len(names))
+	errs := make([]error, len(names))
+	load := func(i int) {
+		data, err := fs.ReadFile(loc.FS, names[i])
 		if err != nil {
-			return nil, fmt.Errorf("migration: %w", err)
+			errs[i] = fmt.Errorf("migration: %w", err)
+			return
 		}
-		rev, err := ParseFile(path.Join(loc.Dir, e.Name()), data)
+		rev, err := ParseFile(path.Join(loc.Dir, names[i]), data)
 		if err != nil {
-			return nil, fmt.Errorf("migration: %w", err)
+			errs[i] = fmt.Errorf("migration: %w", err)
+			return
 		}
 		rev.Location = loc
-		revs = append(revs, rev)
+		revs[i] = rev
+	}
+	workers := min(runtime.GOMAXPROCS(0)*2, len(names)/64+1)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(names); i = int(next.Add(1)) - 1 {
+				load(i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return revs, nil
 }
