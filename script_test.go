@@ -8,18 +8,27 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/examples/netapp"
 	"github.com/wfo-go/wfo/internal/dbtest"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"wfo": func() { os.Exit(wfo.New().Main(os.Args[1:])) },
+		// wfo-sched and waitlines are the scheduler scripts' test application and helper (scheduler_test.go).
+		"wfo-sched": schedulerTestApp,
+		"waitlines": waitLines,
 		// wfo-lab is an application without the core's revisions whose "core" is the directory core/ of the
 		// script's work directory, loaded after migrations/versions/schema: the layout of the Alembic lab
 		// scenarios in spec/migrations.md §2.
 		"wfo-lab": func() {
 			os.Exit(wfo.New(wfo.WithName("wfo-lab"), wfo.WithoutCoreRevisions(), wfo.WithVersionLocations("core")).Main(os.Args[1:]))
 		},
+		// netapp is the example application of examples/netapp; catalogue prints the catalogue rows of the database.
+		"netapp":    func() { os.Exit(netapp.App().Main(os.Args[1:])) },
+		"catalogue": func() { os.Exit(printCatalogue()) },
+		// wfo-wf registers workflows and tasks for the migrate-workflows and migrate-tasks scripts.
+		"wfo-wf": workflowTestApp,
 	})
 }
 

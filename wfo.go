@@ -1,5 +1,5 @@
 // Package wfo is the Workflow Orchestrator as a Go library. An application builds an App with its
-// registrations (revisions, and later products, workflows and schedules) and hands it its command line:
+// registrations (revisions, products, and later workflows and schedules) and hands it its command line:
 //
 //	func main() {
 //		app := wfo.New(wfo.WithRevisions(myGoRevisions...))
@@ -16,10 +16,14 @@ import (
 	"syscall"
 
 	"github.com/wfo-go/wfo/coremigration"
+	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/internal/cli"
 	"github.com/wfo-go/wfo/internal/cli/base"
 	"github.com/wfo-go/wfo/internal/cli/dbcmd"
 	"github.com/wfo-go/wfo/migration"
+	"github.com/wfo-go/wfo/schedule"
+	"github.com/wfo-go/wfo/scheduler"
+	"github.com/wfo-go/wfo/workflow"
 )
 
 // App is an orchestrator application: the core plus what the application registers.
@@ -28,6 +32,13 @@ type App struct {
 	goRevisions []*migration.Revision
 	locations   []string
 	noCore      bool
+	products    *domain.Registry
+	embedded    []*migration.Location
+	// workflows: see workflows.go.
+	workflows []*workflow.Workflow
+	// schedules and schedulerOpts: see schedules.go.
+	schedules     schedule.List
+	schedulerOpts []scheduler.Option
 }
 
 // Option configures an App.
@@ -47,26 +58,46 @@ func WithVersionLocations(dirs ...string) Option {
 	return func(a *App) { a.locations = append(a.locations, dirs...) }
 }
 
+// WithProducts registers the application's domain model: its product types, product blocks and product names
+// (see package domain).
+func WithProducts(r *domain.Registry) Option { return func(a *App) { a.products = r } }
+
+// WithEmbeddedRevisions adds revision files embedded in the application's binary (for example with go:embed),
+// at the root of fsys, shown to users as name. They are read-only: new revisions never go there.
+func WithEmbeddedRevisions(fsys fs.FS, name string) Option {
+	return func(a *App) { a.embedded = append(a.embedded, migration.EmbeddedLocation(fsys, name)) }
+}
+
 // WithoutCoreRevisions leaves out the core's embedded revisions (branch schema): for tools that manage a database
 // without the orchestrator's schema, and for tests of the migration engine with a core of their own.
 func WithoutCoreRevisions() Option { return func(a *App) { a.noCore = true } }
 
 // New returns an application with the given registrations.
 func New(opts ...Option) *App {
-	a := &App{name: "wfo"}
+	a := &App{name: "wfo", schedules: schedule.Defaults()}
 	for _, o := range opts {
 		o(a)
 	}
 	return a
 }
 
+// Products returns the application's domain model registry (empty when it registered none).
+func (a *App) Products() *domain.Registry {
+	if a.products == nil {
+		return domain.MustNewRegistry()
+	}
+	return a.products
+}
+
 // Project returns the application's revisions, relative to the working directory: migrations/versions/schema,
-// the extra locations, the Go revisions, and the core's embedded revisions.
+// the extra locations, the Go revisions, the application's embedded revisions, and the core's embedded
+// revisions.
 func (a *App) Project() *migration.Project {
 	locs := []*migration.Location{migration.DirLocation(filepath.Join(dbcmd.MigrationsDir, "versions", "schema"))}
 	for _, d := range a.locations {
 		locs = append(locs, migration.DirLocation(d))
 	}
+	locs = append(locs, a.embedded...)
 	if !a.noCore {
 		locs = append(locs, migration.EmbeddedLocation(coreVersions(), "wfo:coremigration/versions"))
 	}
@@ -86,7 +117,10 @@ func coreVersions() fs.FS {
 func (a *App) Main(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return cli.Run(ctx, base.DefaultEnv(a.name, a.Project), args)
+	env := base.DefaultEnv(a.name, a.Project)
+	env.Scheduler = a.Scheduler
+	env.Workflows = a.Workflows
+	return cli.Run(ctx, env, args)
 }
 
 // Run runs the command line with an explicit environment, for tests and embedding.
@@ -96,6 +130,12 @@ func (a *App) Run(ctx context.Context, env *base.Env, args []string) int {
 	}
 	if env.Name == "" {
 		env.Name = a.name
+	}
+	if env.Scheduler == nil {
+		env.Scheduler = a.Scheduler
+	}
+	if env.Workflows == nil {
+		env.Workflows = a.Workflows
 	}
 	return cli.Run(ctx, env, args)
 }

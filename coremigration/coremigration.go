@@ -2,7 +2,7 @@
 //
 // The core schema starts with one revision, 850dccac3b02, that creates in one step the schema orchestrator-core
 // 4.3.0 reaches at that revision, for PostgreSQL and SQLite. Later core revisions are added to versions/ and chain
-// from it.
+// from it: 29bf76c597fe adds the task task_validate_subscriptions.
 package coremigration
 
 import "embed"
@@ -12,5 +12,8 @@ import "embed"
 //go:embed versions/*.sql
 var Versions embed.FS
 
+// CoreSchema is the revision that creates the schema of orchestrator-core 4.3.0, the root of the schema branch.
+const CoreSchema = "850dccac3b02"
+
 // SchemaHead is the head revision of the core's schema branch. A project's data branch depends on it.
-const SchemaHead = "850dccac3b02"
+const SchemaHead = "29bf76c597fe"

@@ -22,8 +22,8 @@ func TestCoreSchemaSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := string(src)
-	if !strings.Contains(file, "\n-- wfo:revision "+SchemaHead+"\n") {
-		t.Fatalf("%s: no wfo:revision %s directive", coreSchemaFile, SchemaHead)
+	if !strings.Contains(file, "\n-- wfo:revision "+CoreSchema+"\n") {
+		t.Fatalf("%s: no wfo:revision %s directive", coreSchemaFile, CoreSchema)
 	}
 	for _, name := range []string{"upgrade postgres", "downgrade postgres", "upgrade sqlite", "downgrade sqlite"} {
 		if strings.TrimSpace(section(file, name)) == "" {

@@ -94,6 +94,11 @@ func (n *Node) logEntry(current bool) string {
 		b.WriteString("Branch names: " + strings.Join(n.labels, ", ") + "\n")
 	}
 	b.WriteString("Path: " + n.Path + "\n\n")
+	if n.Doc == "" {
+		// Alembic indents the docstring's lines; an empty docstring has none.
+		b.WriteString("\n")
+		return b.String()
+	}
 	for _, line := range strings.Split(n.Doc, "\n") {
 		b.WriteString("    " + line + "\n")
 	}

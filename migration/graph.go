@@ -3,6 +3,7 @@ package migration
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -41,18 +42,18 @@ type Node struct {
 	*Revision
 	index int // load order
 
-	labels      []string // declared and inherited, sorted
-	down        []*Node  // versioned down revisions (parents)
-	deps        []*Node  // resolved dependencies
-	normDown    []*Node  // parents plus dependencies not already needed by an ancestor
-	nextrev     []*Node  // children along down revisions
-	allNextrev  []*Node  // children along down revisions and dependencies
-	labelSet    map[string]bool
-	isHead      bool
-	isRealHead  bool
-	isBase      bool
-	isRealBase  bool
-	dependencyN int
+	labels     []string // declared and inherited, sorted
+	down       []*Node  // versioned down revisions (parents)
+	deps       []*Node  // resolved dependencies
+	normDeps   []*Node  // dependencies that no down-revision ancestor declares
+	normDown   []*Node  // parents plus normDeps
+	nextrev    []*Node  // children along down revisions
+	allNextrev []*Node  // children along down revisions and dependencies
+	labelSet   map[string]bool
+	isHead     bool
+	isRealHead bool
+	isBase     bool
+	isRealBase bool
 }
 
 // Labels returns the node's branch labels, declared and inherited, sorted.
@@ -231,7 +232,8 @@ func (g *Graph) outside(heads, bases []*Node, down, up func(*Node) []*Node) []st
 	return ids
 }
 
-// kahnLeftovers returns the sorted ids of revisions that a topological sort cannot place: those on a cycle.
+// kahnLeftovers returns the sorted ids of the revisions on a cycle: what a topological sort cannot place, less the
+// revisions that are only above a cycle.
 func kahnLeftovers(nodes []*Node, down func(*Node) []*Node) []string {
 	indeg := make(map[*Node]int, len(nodes))
 	children := make(map[*Node][]*Node, len(nodes))
@@ -261,11 +263,32 @@ func kahnLeftovers(nodes []*Node, down func(*Node) []*Node) []string {
 	if done == len(nodes) {
 		return nil
 	}
-	var ids []string
+	// Every leftover has a leftover below it; peel off those that no leftover has below it.
+	left := map[*Node]bool{}
 	for _, n := range nodes {
 		if indeg[n] > 0 {
-			ids = append(ids, n.ID)
+			left[n] = true
 		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for n := range left {
+			above := false
+			for _, c := range children[n] {
+				if left[c] {
+					above = true
+					break
+				}
+			}
+			if !above {
+				delete(left, n)
+				changed = true
+			}
+		}
+	}
+	var ids []string
+	for n := range left {
+		ids = append(ids, n.ID)
 	}
 	sort.Strings(ids)
 	return ids
@@ -302,32 +325,43 @@ func (g *Graph) normalizeDependencies() {
 			}
 		}
 		for _, d := range n.deps {
-			if !inherited[d] && !slices.Contains(n.normDown, d) {
+			if inherited[d] {
+				continue
+			}
+			n.normDeps = append(n.normDeps, d)
+			if !slices.Contains(n.normDown, d) {
 				n.normDown = append(n.normDown, d)
-				n.dependencyN++
 			}
 		}
 	}
 }
 
 // inheritLabels gives every revision the labels of the labelled revisions below it (along down revisions), and
-// the labelled revision's own ancestors down to the nearest branch point or merge point, as Alembic does.
+// some of the labelled revision's ancestors, as Alembic does: after labelling the descendants, Alembic walks down
+// from the last descendant it visited, labelling revisions until one is a branch point (dependents counted) or a
+// merge point. That walk gets below the labelled revision only when its descendants form one plain chain.
 func (g *Graph) inheritLabels() {
 	for _, n := range g.nodes {
 		n.labelSet = map[string]bool{}
 	}
+	plain := func(m *Node) bool { return len(m.allNextrev) <= 1 && len(m.down) <= 1 }
 	for _, n := range g.nodes {
 		if len(n.BranchLabels) == 0 {
 			continue
 		}
+		chain := true
 		for d := range reach([]*Node{n}, func(m *Node) []*Node { return m.nextrev }) {
 			for _, l := range n.BranchLabels {
 				d.labelSet[l] = true
 			}
+			chain = chain && plain(d)
+		}
+		if !chain {
+			continue
 		}
 		for p := n; len(p.down) == 1; {
 			p = p.down[0]
-			if p.IsBranchPoint() || p.IsMergePoint() {
+			if !plain(p) {
 				break
 			}
 			for _, l := range n.BranchLabels {
@@ -501,20 +535,33 @@ func (g *Graph) revisionForIdent(id, checkBranch string) (*Node, error) {
 		n, ok = g.byLabel[id]
 	}
 	if !ok {
+		// Alembic matches the prefix against every key of its map: revision ids, then branch labels.
 		var matches []*Node
+		var keys []string
 		for _, c := range g.nodes {
 			if len(c.ID) > 3 && strings.HasPrefix(c.ID, id) {
 				matches = append(matches, c)
+				keys = append(keys, c.ID)
+			}
+		}
+		for _, c := range g.nodes {
+			for _, l := range c.BranchLabels {
+				if len(l) > 3 && strings.HasPrefix(l, id) {
+					matches = append(matches, c)
+					keys = append(keys, l)
+				}
 			}
 		}
 		if branchRev != nil {
 			var kept []*Node
-			for _, c := range matches {
+			var keptKeys []string
+			for i, c := range matches {
 				if g.sharesLineage(c, []*Node{branchRev}) {
 					kept = append(kept, c)
+					keptKeys = append(keptKeys, keys[i])
 				}
 			}
-			matches = kept
+			matches, keys = kept, keptKeys
 		}
 		switch len(matches) {
 		case 0:
@@ -527,8 +574,8 @@ func (g *Graph) revisionForIdent(id, checkBranch string) (*Node, error) {
 			n = matches[0]
 		default:
 			quoted := make([]string, 0, 3)
-			for _, m := range matches[:min(3, len(matches))] {
-				quoted = append(quoted, "'"+m.ID+"'")
+			for _, k := range keys[:min(3, len(keys))] {
+				quoted = append(quoted, "'"+k+"'")
 			}
 			return nil, &resolutionError{msg: fmt.Sprintf("Multiple revisions start with '%s': %s...", id, strings.Join(quoted, ", ")), argument: id}
 		}
@@ -671,8 +718,12 @@ func (g *Graph) walk(start *Node, startIsBase bool, steps int, branchLabel strin
 	return cur, nil
 }
 
+// abs saturates: the step count of "-9223372036854775808" is the largest int, not a negative number.
 func abs(n int) int {
-	if n < 0 {
+	switch {
+	case n == math.MinInt:
+		return math.MaxInt
+	case n < 0:
 		return -n
 	}
 	return n

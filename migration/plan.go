@@ -84,7 +84,7 @@ func (g *Graph) topologicalSort(todo map[*Node]bool, heads []*Node) []*Node {
 			current = slices.Delete(current, idx, idx+1)
 			ancestorsOf = slices.Delete(ancestorsOf, idx, idx+1)
 			idx = max(idx-1, 0)
-		case candidate.dependencyN == 0 && len(candidate.down) == 1:
+		case len(candidate.normDeps) == 0 && len(candidate.down) == 1:
 			current[idx] = add[0]
 			delete(ancestorsOf[idx], candidate)
 		default:
@@ -187,7 +187,8 @@ func (g *Graph) parseUpgradeTarget(current []*Node, target string) ([]*Node, err
 	rel, _ := strconv.Atoi(relStr)
 	if rel <= 0 {
 		if symbol == "" {
-			return nil, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
+			// Alembic formats the number here, not the text: "+0" reads "Relative revision 0 ...".
+			return nil, errorf("Relative revision %d didn't produce %d migrations", rel, abs(rel))
 		}
 		start, err := g.symbolRevision(label, symbol)
 		if err != nil {
@@ -197,7 +198,7 @@ func (g *Graph) parseUpgradeTarget(current []*Node, target string) ([]*Node, err
 		if err != nil {
 			return nil, err
 		}
-		return nonBase(n), nil
+		return walkedTarget(n, relStr, rel)
 	}
 	if symbol != "" {
 		start, err := g.getRevision(symbol)
@@ -208,7 +209,7 @@ func (g *Graph) parseUpgradeTarget(current []*Node, target string) ([]*Node, err
 		if err != nil {
 			return nil, err
 		}
-		return nonBase(n), nil
+		return walkedTarget(n, relStr, rel)
 	}
 	starts := current
 	startFromBase := len(current) == 0
@@ -267,6 +268,15 @@ func (g *Graph) symbolRevision(label, symbol string) (*Node, error) {
 		return g.getRevision(label + "@" + symbol)
 	}
 	return g.getRevision(symbol)
+}
+
+// walkedTarget is the upgrade target a walk from a given revision reached. A walk past the end of the graph is an
+// error (Alembic fails on an assertion there); a walk that stops at base upgrades to nothing.
+func walkedTarget(n *Node, relStr string, rel int) ([]*Node, error) {
+	if n == nil {
+		return nil, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
+	}
+	return nonBase(n), nil
 }
 
 func nonBase(n *Node) []*Node {
@@ -375,15 +385,16 @@ func (g *Graph) parseDowngradeTarget(current []*Node, target string, warn func(s
 				return "", nil, false, err
 			}
 			if len(onBranch) == 0 {
+				// Every branch's head among the applied revisions, as Alembic's _get_all_current, then the
+				// one on the requested branch.
 				all := make([]*Node, 0)
 				for n := range g.ancestors(current, true) {
 					all = append(all, n)
 				}
 				slices.SortFunc(all, func(a, b *Node) int { return a.index - b.index })
-				if onBranch, err = g.filterForLineage(all, label); err != nil {
+				if onBranch, err = g.filterForLineage(g.filterIntoHeads(all, false), label); err != nil {
 					return "", nil, false, err
 				}
-				onBranch = tips(onBranch)
 			}
 			if len(onBranch) != 1 {
 				return "", nil, false, errorf("Relative revision %s didn't produce %d migrations", relStr, abs(rel))
@@ -420,23 +431,6 @@ func (g *Graph) parseDowngradeTarget(current []*Node, target string, warn func(s
 		return "", nil, false, errorf("Walked too far")
 	}
 	return label, nodeOrNil(n), n == baseNode, nil
-}
-
-// tips keeps the nodes that no other node of the set has below it.
-func tips(nodes []*Node) []*Node {
-	below := map[*Node]bool{}
-	for _, n := range nodes {
-		for _, d := range n.normDown {
-			below[d] = true
-		}
-	}
-	var out []*Node
-	for _, n := range nodes {
-		if !below[n] {
-			out = append(out, n)
-		}
-	}
-	return out
 }
 
 func nodeOrNil(n *Node) *Node {

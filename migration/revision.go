@@ -184,7 +184,8 @@ func ParseFile(name string, data []byte) (*Revision, error) {
 			continue
 		}
 		if strings.HasPrefix(trimmed, "--") {
-			text := strings.TrimPrefix(trimmed, "--")
+			// Documentation keeps trailing spaces (Alembic's "Revises: " line has one).
+			text := strings.TrimPrefix(strings.TrimRight(string(raw), "\r"), "--")
 			text = strings.TrimPrefix(text, " ")
 			if rev.CreateDate == "" && strings.HasPrefix(text, "Create Date:") {
 				rev.CreateDate = strings.TrimSpace(strings.TrimPrefix(text, "Create Date:"))

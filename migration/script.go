@@ -59,6 +59,10 @@ func (r NewRevision) Render() []byte {
 	var b strings.Builder
 	msg := strings.TrimSpace(r.Message)
 	for _, line := range strings.Split(msg, "\n") {
+		if strings.HasPrefix(line, "wfo:") {
+			// "-- wfo:..." would read as a directive: indent the line by one more space.
+			line = " " + line
+		}
 		b.WriteString(strings.TrimRight("-- "+line, " ") + "\n")
 	}
 	b.WriteString("--\n")
@@ -81,12 +85,20 @@ func writeDirective(b *strings.Builder, key string, values []string) {
 	b.WriteString(strings.TrimRight(fmt.Sprintf("-- wfo:%s %s", key, strings.Join(values, ", ")), " ") + "\n")
 }
 
+// sectionBody drops the blank lines around a section's SQL. The first line keeps its indentation, so an indented
+// "-- wfo:upgrade" does not become a section marker.
 func sectionBody(sql string) string {
-	sql = strings.TrimSpace(sql)
-	if sql == "" {
+	if strings.TrimSpace(sql) == "" {
 		return ""
 	}
-	return sql + "\n"
+	for {
+		line, rest, _ := strings.Cut(sql, "\n")
+		if strings.TrimSpace(line) != "" {
+			break
+		}
+		sql = rest
+	}
+	return strings.TrimRight(sql, " \t\r\n") + "\n"
 }
 
 // writeFiles writes new files all or nothing: each goes to a temporary file first, and when any write fails the

@@ -28,20 +28,43 @@ func (op VersionOp) SQL() string {
 }
 
 // VersionOps computes how the version table changes when step runs on a database whose table holds heads, and
-// the rows afterwards. The rules are Alembic's: the table holds one row per applied head of the dependency-resolved
-// graph.
+// the rows afterwards. The rules are Alembic's HeadMaintainer: the table holds one row per applied head of the
+// dependency-resolved graph. Where Alembic would fail on an assertion or a missing row (rows that break that rule),
+// it is an error.
 func (g *Graph) VersionOps(heads []string, step Step) ([]VersionOp, []string, error) {
 	rows := slices.Clone(heads)
 	has := func(id string) bool { return slices.Contains(rows, id) }
 	n := step.Node
 	down := nodeIDs(n.normDown)
 	var ops []VersionOp
-	insert := func(id string) { ops = append(ops, VersionOp{Kind: "insert", To: id}); rows = append(rows, id) }
+	var bad error
+	fail := func(format string, args ...any) {
+		if bad == nil {
+			bad = fmt.Errorf("migration: cannot %s %s with the version table at %v: "+format,
+				append([]any{step.direction(), n.ID, heads}, args...)...)
+		}
+	}
+	insert := func(id string) {
+		if has(id) {
+			fail("%s is already a row", id)
+		}
+		ops = append(ops, VersionOp{Kind: "insert", To: id})
+		rows = append(rows, id)
+	}
 	del := func(id string) {
+		if !has(id) {
+			fail("%s is not a row", id)
+		}
 		ops = append(ops, VersionOp{Kind: "delete", From: id})
 		rows = slices.DeleteFunc(rows, func(r string) bool { return r == id })
 	}
 	update := func(from, to string) {
+		switch {
+		case !has(from):
+			fail("%s is not a row", from)
+		case has(to):
+			fail("%s is already a row", to)
+		}
 		ops = append(ops, VersionOp{Kind: "update", From: from, To: to})
 		for i, r := range rows {
 			if r == from {
@@ -49,79 +72,105 @@ func (g *Graph) VersionOps(heads []string, step Step) ([]VersionOp, []string, er
 			}
 		}
 	}
-	// otherAncestors are the revisions below the rows other than except.
-	otherAncestors := func(except []string) map[string]bool {
-		var others []*Node
-		for _, r := range rows {
-			if !slices.Contains(except, r) {
-				if o, ok := g.byID[r]; ok {
-					others = append(others, o)
-				}
+	// below returns the ids of the revisions below starts (with dependencies, starts included).
+	below := func(starts []string) map[string]bool {
+		var nodes []*Node
+		for _, id := range starts {
+			if o, ok := g.byID[id]; ok {
+				nodes = append(nodes, o)
 			}
 		}
 		out := map[string]bool{}
-		for a := range g.ancestors(others, true) {
+		for a := range g.ancestors(nodes, true) {
 			out[a.ID] = true
 		}
 		return out
 	}
-	intersect := func() []string {
+	// others returns the rows other than except.
+	others := func(except ...string) []string {
 		var out []string
-		for _, d := range down {
-			if has(d) {
-				out = append(out, d)
+		for _, r := range rows {
+			if !slices.Contains(except, r) {
+				out = append(out, r)
 			}
 		}
 		return out
 	}
 	if step.Upgrade {
-		present := intersect()
+		var present []string
+		for _, d := range down {
+			if has(d) {
+				present = append(present, d)
+			}
+		}
 		switch {
 		case len(down) == 0 || len(present) == 0:
+			// A base, or a revision none of whose parents is a row: a new branch.
 			insert(n.ID)
 		case len(down) > 1 && len(present) > 1:
-			anc := otherAncestors(down)
-			var from []string
-			for _, d := range down {
-				if !anc[d] && has(d) {
-					from = append(from, d)
-				}
+			// A merge: the rows of all parents but one go, the last one becomes the merge. Parents below another
+			// row stay where they are, and so do parents that are no row (Alembic fails on those).
+			from := present
+			if other := others(down...); len(other) > 0 {
+				anc := below(other)
+				from = slices.DeleteFunc(slices.Clone(present), func(d string) bool { return anc[d] })
+			}
+			if len(from) == 0 {
+				fail("every down revision is below another row")
+				break
 			}
 			for _, d := range from[:len(from)-1] {
 				del(d)
 			}
-			if last := from[len(from)-1]; last != n.ID {
-				update(last, n.ID)
-			}
-		default:
-			if len(present) != 1 {
-				return nil, nil, fmt.Errorf("migration: cannot update the version table for %s: down revision is ambiguous", n.ID)
-			}
+			update(from[len(from)-1], n.ID)
+		case len(down) > 1:
 			update(present[0], n.ID)
+		default:
+			update(down[0], n.ID)
 		}
-		return ops, rows, nil
-	}
-	if !has(n.ID) {
-		return nil, nil, fmt.Errorf("migration: cannot downgrade %s: it is not a row of the version table %v", n.ID, heads)
-	}
-	// unmergeTo: the down revisions that no other row already implies.
-	anc := otherAncestors([]string{n.ID})
-	var to []string
-	for _, d := range down {
-		if !anc[d] {
-			to = append(to, d)
+	} else {
+		if !has(n.ID) {
+			return nil, nil, fmt.Errorf("migration: cannot downgrade %s: it is not a row of the version table %v", n.ID, heads)
+		}
+		// to: the down revisions that nothing else keeps applied: no other row, and (when the revision is the
+		// only row) none of the other down revisions.
+		var implied map[string]bool
+		if other := others(n.ID); len(other) > 0 {
+			implied = below(other)
+		} else {
+			implied = map[string]bool{}
+			for _, d := range down {
+				for a := range below([]string{d}) {
+					if a != d {
+						implied[a] = true
+					}
+				}
+			}
+		}
+		to := slices.DeleteFunc(slices.Clone(down), func(d string) bool { return implied[d] })
+		switch {
+		case len(down) == 0 || len(to) == 0:
+			del(n.ID)
+		case len(down) > 1:
+			// An unmerge: the revision's row goes back to one down revision, the others get rows.
+			for _, d := range to[:len(to)-1] {
+				insert(d)
+			}
+			update(n.ID, to[len(to)-1])
+		default:
+			update(n.ID, down[0])
 		}
 	}
-	switch {
-	case len(down) == 0 || len(to) == 0:
-		del(n.ID)
-	case len(down) > 1:
-		for _, d := range to[:len(to)-1] {
-			insert(d)
-		}
-		update(n.ID, to[len(to)-1])
-	default:
-		update(n.ID, down[0])
+	if bad != nil {
+		return nil, nil, bad
 	}
 	return ops, rows, nil
+}
+
+// direction is "upgrade" or "downgrade".
+func (s Step) direction() string {
+	if s.Upgrade {
+		return "upgrade"
+	}
+	return "downgrade"
 }

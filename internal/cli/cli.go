@@ -14,6 +14,7 @@ import (
 
 	"github.com/wfo-go/wfo/internal/cli/base"
 	"github.com/wfo-go/wfo/internal/cli/dbcmd"
+	"github.com/wfo-go/wfo/internal/cli/schedulercmd"
 )
 
 // Exit codes.
@@ -47,6 +48,7 @@ func NewRoot(env *base.Env) *cobra.Command {
 	root.Flags().Lookup("show-completion").NoOptDefVal = "auto"
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", base.ErrUsage, err) })
 	root.AddCommand(dbcmd.New(env))
+	root.AddCommand(schedulercmd.New(env))
 	return root
 }
 
@@ -56,7 +58,7 @@ func Run(ctx context.Context, env *base.Env, args []string) int {
 	if code, handled := completionOption(root, env, args); handled {
 		return code
 	}
-	root.SetArgs(args)
+	root.SetArgs(relativeRevisionArgs(args))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
@@ -68,6 +70,26 @@ func Run(ctx context.Context, env *base.Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stderr, "FAILED: %s\n", firstLine(err.Error()))
 	return ExitFailure
+}
+
+// relativeRevisionArgs lets "db downgrade -1" and "db upgrade -2" mean a relative revision, as in Alembic, not a
+// flag: a "-N" argument after the upgrade or downgrade command word gets a "--" before it.
+func relativeRevisionArgs(args []string) []string {
+	out := make([]string, 0, len(args)+1)
+	seenCommand := false
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if (a == "upgrade" || a == "downgrade") && !seenCommand {
+			seenCommand = true
+		} else if seenCommand && len(a) > 1 && a[0] == '-' && strings.Trim(a[1:], "0123456789") == "" {
+			out = append(out, "--", a)
+			return append(out, args[i+1:]...)
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // isCobraUsage recognises cobra's own command-line errors.

@@ -13,7 +13,9 @@ import (
 
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/migration"
+	"github.com/wfo-go/wfo/scheduler"
 	"github.com/wfo-go/wfo/settings"
+	"github.com/wfo-go/wfo/workflow"
 )
 
 // Env is what a command gets from the application that runs it.
@@ -27,6 +29,12 @@ type Env struct {
 	Environ []string
 	// Project returns the application's revisions: its migrations directory, its Go revisions and the core's.
 	Project func() *migration.Project
+	// Workflows returns the application's workflows and the core's built-ins, configured by the settings. Nil
+	// means the core's built-ins only.
+	Workflows func(s settings.Settings) (*workflow.Registry, error)
+	// Scheduler returns the application's scheduler on db (nil when the SQLite database does not exist yet), with
+	// the settings and the command's options (logger, time zone). Nil means the core's default schedules.
+	Scheduler func(db *database.DB, s settings.Settings, opts ...scheduler.Option) (*scheduler.Scheduler, error)
 }
 
 // ErrUsage marks a wrong command line; the CLI exits 2.

@@ -1,0 +1,50 @@
+// Package netapp is an example orchestrator application written by hand with package domain: a network with
+// nodes, ports on those nodes, and link aggregation groups of ports.
+//
+//   - Node (products "Node Cisco" and "Node Nokia", an enum fixed input vendor): a node block with an id, a name
+//     and an IPv4 and an IPv6 loopback address.
+//   - Port (products "Port 10G" and "Port 100G", an integer enum fixed input speed): a port block that depends on
+//     the node block of a Node subscription, owned by that subscription.
+//   - LAG (product "LAG"): a LAG block with a list of at least two member blocks, each on a port of a Port
+//     subscription.
+//
+// Its catalogue rows (products, blocks, resource types, fixed inputs) come from the hand-written data revisions
+// in migrations/, which `netapp db upgrade heads` applies after the core schema.
+package netapp
+
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/domain"
+)
+
+// Products is the example's domain model.
+var Products = domain.MustNewRegistry(
+	domain.Product[Node]("Node Cisco", "Node Nokia"),
+	domain.Product[Port]("Port 10G", "Port 100G"),
+	domain.Product[Lag]("LAG"),
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Migrations holds the example's data revisions (branch data), at its root.
+var Migrations = func() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}()
+
+// App returns the example application: the core plus the example's products and revisions.
+func App() *wfo.App {
+	return wfo.New(
+		wfo.WithName("netapp"),
+		wfo.WithProducts(Products),
+		wfo.WithEmbeddedRevisions(Migrations, "netapp:migrations"),
+		wfo.WithWorkflows(Workflows...),
+	)
+}

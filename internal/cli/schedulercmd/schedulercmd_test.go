@@ -1,0 +1,70 @@
+package schedulercmd_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/wfo-go/wfo/database"
+	"github.com/wfo-go/wfo/internal/cli"
+	"github.com/wfo-go/wfo/internal/cli/base"
+	"github.com/wfo-go/wfo/internal/dbtest"
+	"github.com/wfo-go/wfo/schedule"
+	"github.com/wfo-go/wfo/scheduler"
+	"github.com/wfo-go/wfo/settings"
+)
+
+// run runs the command line in-process with one Go-function schedule.
+func run(t *testing.T, uri string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	env := &base.Env{
+		Name: "wfo", Stdout: &out, Stderr: &errOut, Environ: []string{"DATABASE_URI=" + uri},
+		Scheduler: func(db *database.DB, _ settings.Settings, opts ...scheduler.Option) (*scheduler.Scheduler, error) {
+			list := schedule.List{{Name: "Report", When: schedule.Cron("0 7 * * mon-fri"),
+				Run: schedule.Func("report", func(context.Context) error { return nil })}}
+			return scheduler.New(db, list, append(opts, scheduler.WithClock(func() time.Time { return now }))...)
+		},
+	}
+	code := cli.Run(t.Context(), env, args)
+	return code, out.String(), errOut.String()
+}
+
+func TestCommands(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		code, out, _ := run(t, target.URI, "scheduler", "show-schedule")
+		require.Equal(t, 0, code)
+		require.Equal(t, "NAME    RUNS         RULE                  NEXT RUN\n"+
+			"Report  func report  cron 0 7 * * mon-fri  2026-11-26 07:00:00 UTC\n", out)
+
+		code, out, _ = run(t, target.URI, "scheduler", "show-schedule", "--json")
+		require.Equal(t, 0, code)
+		var got []map[string]any
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		require.Equal(t, "2026-11-26T07:00:00Z", got[0]["next_run"])
+		require.Equal(t, map[string]any{"func": "report"}, got[0]["runs"])
+
+		code, out, _ = run(t, target.URI, "scheduler", "force", "port")
+		require.Equal(t, 0, code)
+		require.Contains(t, out, "Report: succeeded in ")
+
+		code, _, errOut := run(t, target.URI, "scheduler", "force", "x")
+		require.Equal(t, 1, code)
+		require.Contains(t, errOut, "  Report: func report\nFAILED: scheduler: no schedule matches \"x\"\n")
+
+		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+		defer cancel()
+		var o, e bytes.Buffer
+		env := &base.Env{Name: "wfo", Stdout: &o, Stderr: &e, Environ: []string{"DATABASE_URI=" + target.URI, "LOG_LEVEL=DEBUG"}}
+		require.Equal(t, 0, cli.Run(ctx, env, []string{"scheduler", "run"}), e.String())
+		require.Contains(t, e.String(), `msg=schedule name="Resume workflows" runs="workflow task_resume_workflows" rule="every 1 hour"`)
+		require.Contains(t, e.String(), `msg="scheduler stopped"`)
+	})
+}

@@ -1,0 +1,148 @@
+package process
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// job is a process for a worker: one this engine was handed (to be claimed first) or one its poller claimed.
+type job struct {
+	pid     uuid.UUID
+	user    string
+	claimed bool
+}
+
+// queueSize bounds the local queue. A process that does not fit stays created or resumed in the database, where
+// the poller (this engine's or another instance's) finds it.
+const queueSize = 4096
+
+func (e *Engine) startPool() {
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	e.jobs = make(chan job, queueSize)
+	e.wake = make(chan struct{}, 1)
+	for range e.workers {
+		e.wg.Add(1)
+		go e.worker()
+	}
+	if e.poll > 0 {
+		e.wg.Add(1)
+		go e.poller()
+	}
+}
+
+// submit hands a process to the pool without waiting.
+func (e *Engine) submit(j job) {
+	select {
+	case e.jobs <- j:
+	default:
+		e.logger.Warn("process queue full; leaving the process to the poller", "pid", j.pid)
+	}
+}
+
+// signal wakes the poller.
+func (e *Engine) signal() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (e *Engine) worker() {
+	defer e.wg.Done()
+	for {
+		select {
+		case <-e.ctx.Done():
+			return
+		case j := <-e.jobs:
+			e.busy.Add(1)
+			e.runJob(j)
+			e.busy.Add(-1)
+			e.signal()
+		}
+	}
+}
+
+func (e *Engine) runJob(j job) {
+	if !j.claimed {
+		if e.ctx.Err() != nil {
+			return // shutting down: the process stays runnable for the next engine
+		}
+		// Not cancellable: a claim must not be left half-known (committed, but reported as failed).
+		ok, err := e.st.claim(context.WithoutCancel(e.ctx), j.pid)
+		if err != nil {
+			if e.ctx.Err() == nil {
+				e.logger.Error("claiming a process failed", "pid", j.pid, "error", err)
+			}
+			return
+		}
+		if !ok {
+			return // another engine runs it, or it was aborted
+		}
+	}
+	_ = e.execute(e.ctx, j.pid, j.user) // execute logs its errors and marks the process failed
+}
+
+// poller claims runnable processes from the database for as many workers as are free, so that every instance
+// sharing the database takes its part of the work.
+func (e *Engine) poller() {
+	defer e.wg.Done()
+	ticker := time.NewTicker(e.poll)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-e.ctx.Done():
+			return
+		case <-ticker.C:
+		case <-e.wake:
+		}
+		free := e.workers - int(e.busy.Load()) - len(e.jobs)
+		if free <= 0 || e.ctx.Err() != nil {
+			continue
+		}
+		pids, err := e.st.claimBatch(context.WithoutCancel(e.ctx), free)
+		if err != nil {
+			if e.ctx.Err() == nil {
+				e.logger.Error("polling for processes failed", "error", err)
+			}
+			continue
+		}
+		for _, pid := range pids {
+			e.jobs <- job{pid: pid, claimed: true}
+		}
+	}
+}
+
+// Close stops an asynchronous engine's workers: each finishes the step it is running, and its process becomes
+// resumed, to be continued by another instance or the next start. Processes claimed but not started yet are
+// handed back the same way. Close does nothing for a synchronous engine.
+func (e *Engine) Close() error {
+	if e.sync || e.cancel == nil {
+		return nil
+	}
+	var err error
+	e.closed.Do(func() {
+		e.cancel()
+		e.wg.Wait()
+		ctx := context.Background()
+		for {
+			select {
+			case j := <-e.jobs:
+				if !j.claimed {
+					continue
+				}
+				if ok, serr := e.st.setStatus(ctx, e.db, j.pid, Resumed, Running); serr != nil {
+					err = serr
+				} else if ok {
+					if aerr := e.st.addRunning(ctx, e.db, -1); aerr != nil {
+						err = aerr
+					}
+				}
+			default:
+				return
+			}
+		}
+	})
+	return err
+}

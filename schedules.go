@@ -1,0 +1,130 @@
+package wfo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/wfo-go/wfo/database"
+	"github.com/wfo-go/wfo/process"
+	"github.com/wfo-go/wfo/schedule"
+	"github.com/wfo-go/wfo/scheduler"
+	"github.com/wfo-go/wfo/settings"
+	"github.com/wfo-go/wfo/tasks"
+	"github.com/wfo-go/wfo/workflow"
+)
+
+// WithSchedules adds schedules to the core's (schedule.Defaults). A schedule with the name of an existing one
+// replaces it, so an application can move the core's schedules to other times:
+//
+//	wfo.WithSchedules(schedule.Schedule{
+//		Name: schedule.CleanUpTasks, Run: schedule.Workflow("task_clean_up_tasks"), When: schedule.Cron("0 3 * * *"),
+//	})
+func WithSchedules(s ...schedule.Schedule) Option {
+	return func(a *App) { a.schedules = a.schedules.With(s...) }
+}
+
+// WithoutSchedules removes schedules by name, the core's included (schedule.ResumeWorkflows, ...).
+func WithoutSchedules(names ...string) Option {
+	return func(a *App) { a.schedules = a.schedules.Without(names...) }
+}
+
+// WithSchedulerOptions passes options to the scheduler the CLI builds (after its own logger and time zone), e.g.
+// scheduler.WithFollowerRetry.
+func WithSchedulerOptions(opts ...scheduler.Option) Option {
+	return func(a *App) { a.schedulerOpts = append(a.schedulerOpts, opts...) }
+}
+
+// Schedules returns the application's schedules: the core's with the application's changes.
+func (a *App) Schedules() schedule.List { return a.schedules }
+
+// Scheduler returns the application's scheduler on db, its workflows and tasks started by the workflow engine.
+// This is what `scheduler run`, `force` and `show-schedule` use; Close it when done.
+func (a *App) Scheduler(db *database.DB, s settings.Settings, opts ...scheduler.Option) (*scheduler.Scheduler, error) {
+	all := []scheduler.Option{}
+	if db != nil {
+		all = append(all, scheduler.WithRunner(a.engineRunner(db, s)))
+	}
+	all = append(append(all, opts...), a.schedulerOpts...)
+	return scheduler.New(db, a.schedules, all...)
+}
+
+// engineRunner starts the schedules' workflows and tasks with the workflow engine: the core's built-in workflows
+// (package tasks) and the application's (WithWorkflows), with the application's domain model and the engine
+// settings (TESTING, MAX_WORKERS).
+func (a *App) engineRunner(db *database.DB, s settings.Settings) *engineRunner {
+	return &engineRunner{db: db, newEngine: func() *process.Engine {
+		reg := workflow.MustRegistry(append(tasks.Workflows(s), a.workflows...)...)
+		return process.New(db, reg, process.WithSettings(s), process.WithProducts(a.Products()))
+	}}
+}
+
+// engineRunner adapts the workflow engine (package process) to scheduler.Runner. The engine is made on first use,
+// so show-schedule never starts a worker pool.
+type engineRunner struct {
+	db        *database.DB
+	newEngine func() *process.Engine
+	once      sync.Once
+	e         *process.Engine
+}
+
+func (r *engineRunner) engine() *process.Engine {
+	r.once.Do(func() { r.e = r.newEngine() })
+	return r.e
+}
+
+// RunWorkflow starts the workflow as SYSTEM and waits for its process to come to rest; anything but completed is
+// an error.
+func (r *engineRunner) RunWorkflow(ctx context.Context, name string, input []map[string]any) error {
+	pages := make([]any, len(input))
+	for i, p := range input {
+		pages[i] = p
+	}
+	pid, err := r.engine().Start(process.WithUser(ctx, process.DefaultUser), name, pages...)
+	if err != nil {
+		return err
+	}
+	p, err := r.engine().Wait(ctx, pid)
+	if err != nil {
+		return err
+	}
+	if p.Status != process.Completed {
+		return processError(p)
+	}
+	return nil
+}
+
+func processError(p *process.Process) error {
+	msg := fmt.Sprintf("%s process %s ended %s", p.Workflow, p.ID, p.Status)
+	if p.FailedReason != "" {
+		msg += ": " + p.FailedReason
+	}
+	return errors.New(msg)
+}
+
+// Unfinished reports whether a process of the workflow exists that is neither completed nor aborted.
+//
+// ENGINE WIRING: the engine has no query for this yet; when it has one, call it instead.
+func (r *engineRunner) Unfinished(ctx context.Context, name string) (bool, error) {
+	q := "SELECT EXISTS (SELECT 1 FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id " +
+		"WHERE w.name = ? AND p.last_status NOT IN ('completed', 'aborted'))"
+	if r.db.Dialect == database.Postgres {
+		q = "SELECT EXISTS (SELECT 1 FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id " +
+			"WHERE w.name = $1 AND p.last_status NOT IN ('completed', 'aborted'))"
+	}
+	var busy bool
+	if err := r.db.QueryRowContext(ctx, q, name).Scan(&busy); err != nil {
+		return false, fmt.Errorf("scheduler: looking for unfinished %s processes: %w", name, err)
+	}
+	return busy, nil
+}
+
+// Close stops the engine's worker pool (with TESTING=false), if the engine was made.
+func (r *engineRunner) Close() error {
+	r.once.Do(func() {}) // no engine after Close
+	if r.e == nil {
+		return nil
+	}
+	return r.e.Close()
+}
