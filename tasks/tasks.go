@@ -128,7 +128,7 @@ func resumeWorkflows() *workflow.Workflow {
 		resumed := []string{}
 		for _, pid := range append(append([]string{}, f.Waiting...), f.Resumed...) {
 			if err := forProcess(ctx, pid, func(c context.Context, id uuid.UUID) error { return ctx.Processes.Resume(c, id) }); err != nil {
-				ctx.Logger.Warn("Could not resume process", "process_id", pid, "error", err)
+				ctx.Log().Warn("Could not resume process", "process_id", pid, "error", err)
 				continue
 			}
 			resumed = append(resumed, pid)
@@ -139,7 +139,7 @@ func resumeWorkflows() *workflow.Workflow {
 		started := []string{}
 		for _, pid := range f.Created {
 			if err := forProcess(ctx, pid, ctx.Processes.Restart); err != nil {
-				ctx.Logger.Warn("Could not restart process", "process_id", pid, "error", err)
+				ctx.Log().Warn("Could not restart process", "process_id", pid, "error", err)
 				continue
 			}
 			started = append(started, pid)

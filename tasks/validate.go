@@ -347,7 +347,7 @@ func validate(ctx *workflow.Context, onlyInSync bool, productType string) ([]map
 		wfs := byProduct[s.productID]
 		if len(wfs) == 0 {
 			// The reference's scheduler stopped the whole loop here (break); the later task continues.
-			ctx.Logger.Warn("SubscriptionTable has no validation workflow", "subscription", s.id, "product", s.productName)
+			ctx.Log().Warn("SubscriptionTable has no validation workflow", "subscription", s.id, "product", s.productName)
 			continue
 		}
 		var started []map[string]any
@@ -359,7 +359,7 @@ func validate(ctx *workflow.Context, onlyInSync bool, productType string) ([]map
 				continue
 			}
 			if _, err := ctx.Processes.Start(ctx, name, map[string]any{"subscription_id": s.id.String()}); err != nil {
-				ctx.Logger.Warn("Could not start validation workflow", "workflow", name, "subscription", s.id, "error", err)
+				ctx.Log().Warn("Could not start validation workflow", "workflow", name, "subscription", s.id, "error", err)
 				continue
 			}
 			started = append(started, map[string]any{"workflow_name": name, "subscription_id": s.id.String(), "product_type": s.productType})

@@ -81,7 +81,8 @@ func (c *Context) Dialect() database.Dialect {
 	return c.DB.Dialect
 }
 
-func (c *Context) logger() *slog.Logger {
+// Log returns the step's logger: Logger, or slog.Default() when it is nil.
+func (c *Context) Log() *slog.Logger {
 	if c.Logger != nil {
 		return c.Logger
 	}

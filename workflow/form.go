@@ -54,6 +54,7 @@ type FieldErrors []FieldError
 // ErrInvalidInput is matched (errors.Is) by every FieldErrors.
 var ErrInvalidInput = errors.New("invalid input")
 
+// Error lists the fields and their problems.
 func (fe FieldErrors) Error() string {
 	parts := make([]string, len(fe))
 	for i, f := range fe {

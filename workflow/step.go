@@ -231,6 +231,7 @@ type PanicError struct {
 	err   error
 }
 
+// Error says what the step panicked with.
 func (e *PanicError) Error() string { return "panic: " + e.err.Error() }
 
 // Unwrap returns the panic value when it is an error.
@@ -239,6 +240,7 @@ func (e *PanicError) Unwrap() error { return e.err }
 // AbortError aborts the process when a step returns it (see Abort).
 type AbortError struct{ Reason string }
 
+// Error gives the reason of the abort.
 func (e *AbortError) Error() string { return "workflow aborted: " + e.Reason }
 
 // Abort returns an error that aborts the process (status aborted) instead of failing it.
@@ -250,6 +252,7 @@ type FailureError struct {
 	Details any
 }
 
+// Error is the failure's message.
 func (e *FailureError) Error() string { return e.Message }
 
 // Fail returns an error that fails the process with message, logging details (any JSON value) in the step's state.

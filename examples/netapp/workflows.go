@@ -140,7 +140,7 @@ var renameNode = workflow.NewStep("Update node name", func(ctx *workflow.Context
 var ModifyNode = wrapper.Modify("modify_node", "Modify Node", workflow.FormFor[ModifyNodeForm](), []workflow.Step{renameNode})
 
 var deprovisionNode = workflow.NewStep("Deprovision node", func(ctx *workflow.Context, in subscriptionID) (map[string]any, error) {
-	ctx.Logger.Info("deprovisioning node", "subscription", in.SubscriptionID)
+	ctx.Log().Info("deprovisioning node", "subscription", in.SubscriptionID)
 	return map[string]any{"deprovisioned": true}, nil
 })
 
