@@ -30,7 +30,7 @@ var shells = []string{"bash", "zsh", "fish", "powershell", "pwsh"}
 func NewRoot(env *base.Env) *cobra.Command {
 	root := &cobra.Command{
 		Use:           env.Name,
-		Short:         "The Workflow Orchestrator's command line: database migrations, code generation, scheduler.",
+		Short:         "The Workflow Orchestrator's command line: database migrations and the scheduler.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
