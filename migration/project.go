@@ -28,7 +28,7 @@ func DirLocation(dir string) *Location {
 	if err != nil {
 		abs = dir
 	}
-	return &Location{FS: os.DirFS(abs), Dir: abs, Writable: true}
+	return &Location{FS: newDirFS(abs), Dir: abs, Writable: true}
 }
 
 // EmbeddedLocation is a read-only location in an embedded file system, shown to users as name.

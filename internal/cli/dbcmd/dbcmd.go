@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/internal/cli/base"
 	"github.com/wfo-go/wfo/migration"
 )
@@ -136,21 +137,19 @@ func newDowngrade(env *base.Env) *cobra.Command {
 
 // migrate opens the database and either runs the migration or prints its SQL.
 func migrate(ctx context.Context, env *base.Env, sqlOnly bool, plan func(*migration.Migrator, []string) ([]migration.Step, error), run func(*migration.Migrator) error) error {
-	g, err := env.Project().Graph()
-	if err != nil {
-		return err
-	}
 	if sqlOnly {
-		m := &migration.Migrator{Graph: g}
 		loc, err := env.DatabaseLocation()
 		if err != nil {
 			return err
 		}
+		g, db, err := graphAndDB(ctx, env, env.OpenExistingDB)
+		if err != nil {
+			return err
+		}
+		m := &migration.Migrator{Graph: g}
 		var heads []string
 		createTable := true
-		if db, err := env.OpenExistingDB(ctx); err != nil {
-			return err
-		} else if db != nil {
+		if db != nil {
 			defer db.Close()
 			m.DB = db
 			if heads, err = m.Current(ctx); err != nil {
@@ -164,13 +163,51 @@ func migrate(ctx context.Context, env *base.Env, sqlOnly bool, plan func(*migrat
 		}
 		return g.WriteSQL(env.Stdout, string(loc.Dialect), heads, steps, createTable)
 	}
-	db, err := env.OpenDB(ctx)
+	g, db, err := graphAndDB(ctx, env, env.OpenDB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	m := &migration.Migrator{DB: db, Graph: g, Progress: env.Stderr}
 	return run(m)
+}
+
+// graphAndDB loads the revision graph and opens the database (with open: env.OpenDB or env.OpenExistingDB, which
+// may return nil). On PostgreSQL the connection is set up while the graph loads: both take tens of milliseconds,
+// mostly waiting (for the file system, for the server to start a backend), so a command pays for the slower of
+// the two rather than their sum. On SQLite the graph comes first, so a project that does not load never creates
+// a database file.
+func graphAndDB(ctx context.Context, env *base.Env, open func(context.Context) (*database.DB, error)) (*migration.Graph, *database.DB, error) {
+	loc, err := env.DatabaseLocation()
+	if err != nil {
+		return nil, nil, err
+	}
+	if loc.Dialect != database.Postgres {
+		g, err := env.Project().Graph()
+		if err != nil {
+			return nil, nil, err
+		}
+		db, err := open(ctx)
+		return g, db, err
+	}
+	type opened struct {
+		db  *database.DB
+		err error
+	}
+	done := make(chan opened, 1)
+	go func() {
+		db, err := open(ctx)
+		done <- opened{db, err}
+	}()
+	g, graphErr := env.Project().Graph()
+	o := <-done
+	if graphErr != nil {
+		if o.db != nil {
+			o.db.Close()
+		}
+		return nil, nil, graphErr
+	}
+	return g, o.db, o.err
 }
 
 func newHeads(env *base.Env) *cobra.Command {
@@ -205,25 +242,26 @@ func newHistory(env *base.Env) *cobra.Command {
 			"that does not exist yet is not created. --no-current lists without touching the database.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, err := env.Project().Graph()
+			var g *migration.Graph
+			var db *database.DB
+			var err error
+			if current && !noCurrent {
+				g, db, err = graphAndDB(cmd.Context(), env, env.OpenExistingDB)
+			} else {
+				g, err = env.Project().Graph()
+			}
 			if err != nil {
 				return err
 			}
 			marks := map[string]bool{}
-			if current && !noCurrent {
-				db, err := env.OpenExistingDB(cmd.Context())
+			if db != nil {
+				defer db.Close()
+				rows, err := (&migration.Migrator{DB: db, Graph: g}).Current(cmd.Context())
 				if err != nil {
 					return err
 				}
-				if db != nil {
-					defer db.Close()
-					rows, err := (&migration.Migrator{DB: db, Graph: g}).Current(cmd.Context())
-					if err != nil {
-						return err
-					}
-					for _, r := range rows {
-						marks[r] = true
-					}
+				for _, r := range rows {
+					marks[r] = true
 				}
 			}
 			o := migration.FormatOptions{Verbose: verbose, Parents: true, Branches: true, Doc: true, TreeIndicators: true, Current: marks}
@@ -274,11 +312,7 @@ func newCurrent(env *base.Env) *cobra.Command {
 		Long:  "Show the revisions the database is at: one line per applied head (dependencies that are heads of their branch included).",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, err := env.Project().Graph()
-			if err != nil {
-				return err
-			}
-			db, err := env.OpenExistingDB(cmd.Context())
+			g, db, err := graphAndDB(cmd.Context(), env, env.OpenExistingDB)
 			if err != nil {
 				return err
 			}
@@ -317,11 +351,7 @@ func newStamp(env *base.Env) *cobra.Command {
 		Args:              exactArgs(1, "REVISION", "Rev id to stamp"),
 		ValidArgsFunction: completeRevisions(env),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g, err := env.Project().Graph()
-			if err != nil {
-				return err
-			}
-			db, err := env.OpenDB(cmd.Context())
+			g, db, err := graphAndDB(cmd.Context(), env, env.OpenDB)
 			if err != nil {
 				return err
 			}
