@@ -15,6 +15,9 @@
 #   BENCH_WRITE_RUNS       hyperfine runs for full upgrades and downgrades (default 5)
 #   BENCH_NAME             name of the results (default: today's date): bench/results/$BENCH_NAME.md and the
 #                          hyperfine JSON exports in bench/results/$BENCH_NAME/
+#   BENCH_QUIET_PSI        on a shared machine: before each benchmark, wait until tasks waited for a CPU less than
+#                          this many per cent of the last 10 seconds (Linux PSI), at most BENCH_QUIET_WAIT seconds
+#                          (default 600)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -74,7 +77,7 @@ psql_admin() { psql "$BENCH_PG_ADMIN" -X -q -v ON_ERROR_STOP=1 "$@"; }
 
 # --- build and generate ---
 mkdir -p "$BENCH_WORK" "$JSON"
-rm -f "$JSON"/*.json "$JSON"/*.stall "$JSON"/*.txt "$JSON/index.tsv"
+rm -f "$JSON"/*.json "$JSON"/*.tsv
 log "building wfo and the helpers into bench/work"
 go build -o "$BENCH_WORK/wfo" ./cmd/wfo
 go build -o "$BENCH_WORK/genrevs" ./bench/genrevs
@@ -106,8 +109,9 @@ wait_quiet() {
 }
 
 # bench DB SHAPE KEY RUNS PREPARE COMMAND: time COMMAND (run without a shell, in the project directory) and
-# record its JSON export under KEY, with the share of the time in which other tasks competed for the CPUs.
-# PREPARE is run before every run ("" for none).
+# record its JSON export under KEY. index.tsv gets a line: db, shape, key, stall (the share of the benchmark's
+# time in which some task waited for a CPU, in per cent) and the export's file name. PREPARE is run before every
+# run ("" for none).
 bench() {
     local db=$1 shape=$2 key=$3 runs=$4 prepare=$5
     shift 5
@@ -118,19 +122,22 @@ bench() {
     local s0 t0
     s0=$(stall_us) t0=$(now_us)
     hyperfine "${args[@]}" "$*" >&2
-    awk -v s="$(( $(stall_us) - s0 ))" -v t="$(( $(now_us) - t0 ))" 'BEGIN { printf "%.0f\n", 100 * s / t }' >"${out%.json}.stall"
-    printf '%s\t%s\t%s\t%s\n' "$db" "$shape" "$key" "$out" >>"$JSON/index.tsv"
+    local stall
+    stall=$(awk -v s="$(( $(stall_us) - s0 ))" -v t="$(( $(now_us) - t0 ))" 'BEGIN { printf "%.0f", 100 * s / t }')
+    printf '%s\t%s\t%s\t%s\t%s\n' "$db" "$shape" "$key" "$stall" "${out##*/}" >>"$JSON/index.tsv"
 }
 
-# sql_variants DB SCRIPT: write SCRIPT.tx1 (one transaction for everything) and, for SQLite, SCRIPT.cli (the
-# connection settings wfo uses, then SCRIPT) for the sqlite3 shell.
+# sql_variants DB SCRIPT [tx1]: for SQLite, write SCRIPT.cli (the connection settings wfo uses, then SCRIPT) for
+# the sqlite3 shell; with tx1, also SCRIPT.tx1 (the same statements in one transaction).
 sql_variants() {
     local db=$1 script=$2 header=""
     if [ "$db" = sqlite ]; then
         header=$'PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\nPRAGMA foreign_keys=ON;\n'
         { printf '%s' "$header"; cat "$script"; } >"$script.cli"
     fi
-    { printf '%sBEGIN;\n' "$header"; grep -v -x -e 'BEGIN;' -e 'COMMIT;' "$script"; printf 'COMMIT;\n'; } >"$script.tx1"
+    if [ "${3:-}" = tx1 ]; then
+        { printf '%sBEGIN;\n' "$header"; grep -v -x -e 'BEGIN;' -e 'COMMIT;' "$script"; printf 'COMMIT;\n'; } >"$script.tx1"
+    fi
 }
 
 for db in $DBS; do
@@ -169,7 +176,7 @@ for db in $DBS; do
         fi
         $PREPARE full "$db" "$shape"
         "$WFO" db downgrade base --sql >"$P/down.$db.sql" 2>/dev/null
-        sql_variants "$db" "$P/up.$db.sql"
+        sql_variants "$db" "$P/up.$db.sql" tx1
         sql_variants "$db" "$P/down.$db.sql"
         cli_up=$P/up.$db.sql cli_down=$P/down.$db.sql
         if [ "$db" = sqlite ]; then cli_up=$P/up.$db.sql.cli cli_down=$P/down.$db.sql.cli; fi
@@ -200,7 +207,8 @@ for db in $DBS; do
             # Durability cost: how often one full upgrade asks the disk to sync (Alembic: 8 per revision).
             $PREPARE empty sqlite "$shape"
             strace -f -c -o "$P/strace.txt" -e trace=fsync,fdatasync "$WFO" db upgrade heads 2>/dev/null
-            awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }' "$P/strace.txt" >"$JSON/$db-$shape-syncs.txt"
+            awk -v db="$db" -v shape="$shape" '$NF == "fsync" || $NF == "fdatasync" { n += $4 }
+                END { printf "%s\t%s\t%d\n", db, shape, n }' "$P/strace.txt" >>"$JSON/syncs.tsv"
         fi
         cd "$ROOT"
     done
@@ -219,6 +227,11 @@ hstat() { jq -r '.results[0] | "\(.mean) \(.stddev // 0) \(.min) \(.user) \(.sys
 # t SECONDS: a duration for people: ms below 1 s, s above.
 t() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.1f ms", s * 1000; else printf "%.2f s", s }'; }
 json() { echo "$JSON/$1-$2-$3.json"; }
+# lookup FILE DB SHAPE [KEY]: the first value after the matching columns of a .tsv file in the results.
+lookup() {
+    awk -F'\t' -v d="$2" -v s="$3" -v k="${4:-}" '$1 == d && $2 == s && (k == "" || $3 == k) { print (k == "" ? $3 : $4); exit }' \
+        "$JSON/$1" 2>/dev/null
+}
 
 # Alembic 1.19.1 on the same workloads, SQLite (migrations spec, section 3.2): mean and min, seconds.
 alembic() {
@@ -295,7 +308,7 @@ report() {
                 fi
                 printf '| %s | %s | %s | %s ± %s | %s | %s | %s %% | %s | %s | %s |\n' "$db" "$shape" "$(label "$key")" \
                     "$(t "$mean")" "$(t "$sd")" "$(t "$min")" "$(t "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')")" \
-                    "$(cat "${f%.json}.stall" 2>/dev/null || echo '?')" "$ref" "$speed" "$tgt"
+                    "$(lookup index.tsv "$db" "$shape" "$key")" "$ref" "$speed" "$tgt"
             done
         done
     done
@@ -324,8 +337,8 @@ report() {
                     read -r xmean _ < <(hstat "$(json "$db" "$shape" "replay-$dir-cli-tx1")")
                     tx1=$(t "$xmean")
                 fi
-                if [ "$dir" = up ] && [ -f "$JSON/$db-$shape-syncs.txt" ]; then
-                    syncs=$(cat "$JSON/$db-$shape-syncs.txt")
+                if [ "$dir" = up ]; then
+                    syncs=$(lookup syncs.tsv "$db" "$shape")
                 fi
                 printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$db" "$shape" "$dir" "$(t "$wmean")" \
                     "$(t "$(awk -v u="$wuser" -v s="$wsys" 'BEGIN { print u + s }')")" "$(t "$dmean")" "$(t "$cmean")" "$tx1" \

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Error is a failure of a migration command that users see as one line: Alembic's message texts where Alembic
@@ -86,6 +87,9 @@ type Graph struct {
 	real     []*Node // real heads
 	bases    []*Node
 	maxIDLen int
+
+	ancMu    sync.Mutex
+	ancCache map[*Node]map[*Node]bool // see cachedAncestors
 }
 
 // NewGraph builds the graph of revisions given in load order (version locations in order, files sorted by name)

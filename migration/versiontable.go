@@ -72,19 +72,27 @@ func (g *Graph) VersionOps(heads []string, step Step) ([]VersionOp, []string, er
 			}
 		}
 	}
-	// below returns the ids of the revisions below starts (with dependencies, starts included).
-	below := func(starts []string) map[string]bool {
-		var nodes []*Node
+	// below reports whether a revision is below one of starts (with dependencies, starts included). The
+	// revisions below each row are cached on the graph: a run of steps asks about the same rows again and again.
+	below := func(starts []string) func(string) bool {
+		sets := make([]map[*Node]bool, 0, len(starts))
 		for _, id := range starts {
 			if o, ok := g.byID[id]; ok {
-				nodes = append(nodes, o)
+				sets = append(sets, g.cachedAncestors(o))
 			}
 		}
-		out := map[string]bool{}
-		for a := range g.ancestors(nodes, true) {
-			out[a.ID] = true
+		return func(id string) bool {
+			d, ok := g.byID[id]
+			if !ok {
+				return false
+			}
+			for _, set := range sets {
+				if set[d] {
+					return true
+				}
+			}
+			return false
 		}
-		return out
 	}
 	// others returns the rows other than except.
 	others := func(except ...string) []string {
@@ -112,8 +120,8 @@ func (g *Graph) VersionOps(heads []string, step Step) ([]VersionOp, []string, er
 			// row stay where they are, and so do parents that are no row (Alembic fails on those).
 			from := present
 			if other := others(down...); len(other) > 0 {
-				anc := below(other)
-				from = slices.DeleteFunc(slices.Clone(present), func(d string) bool { return anc[d] })
+				isBelow := below(other)
+				from = slices.DeleteFunc(slices.Clone(present), isBelow)
 			}
 			if len(from) == 0 {
 				fail("every down revision is below another row")
@@ -134,20 +142,22 @@ func (g *Graph) VersionOps(heads []string, step Step) ([]VersionOp, []string, er
 		}
 		// to: the down revisions that nothing else keeps applied: no other row, and (when the revision is the
 		// only row) none of the other down revisions.
-		var implied map[string]bool
+		var to []string
 		if other := others(n.ID); len(other) > 0 {
-			implied = below(other)
+			to = slices.DeleteFunc(slices.Clone(down), below(other))
 		} else {
-			implied = map[string]bool{}
-			for _, d := range down {
-				for a := range below([]string{d}) {
-					if a != d {
-						implied[a] = true
+			to = slices.Clone(down)
+			if len(down) > 1 {
+				to = slices.DeleteFunc(to, func(d string) bool {
+					for _, e := range down {
+						if e != d && below([]string{e})(d) {
+							return true
+						}
 					}
-				}
+					return false
+				})
 			}
 		}
-		to := slices.DeleteFunc(slices.Clone(down), func(d string) bool { return implied[d] })
 		switch {
 		case len(down) == 0 || len(to) == 0:
 			del(n.ID)
@@ -173,4 +183,20 @@ func (s Step) direction() string {
 		return "upgrade"
 	}
 	return "downgrade"
+}
+
+// cachedAncestors returns the revisions below n (dependencies followed, n included), computed once per node while
+// the cache holds it. The cache is small: it serves the few rows of a version table.
+func (g *Graph) cachedAncestors(n *Node) map[*Node]bool {
+	g.ancMu.Lock()
+	defer g.ancMu.Unlock()
+	if set, ok := g.ancCache[n]; ok {
+		return set
+	}
+	if g.ancCache == nil || len(g.ancCache) >= 64 {
+		g.ancCache = make(map[*Node]map[*Node]bool)
+	}
+	set := g.ancestors([]*Node{n}, true)
+	g.ancCache[n] = set
+	return set
 }
