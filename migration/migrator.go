@@ -167,13 +167,11 @@ func (m *Migrator) run(ctx context.Context, plan func(heads []string) ([]Step, e
 // apply runs one step and its version-table changes. When the rows are no longer expected, it changes nothing and
 // returns the rows it found.
 func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, step Step, expected []string, ops []VersionOp) ([]string, error) {
-	if m.Progress != nil {
-		fmt.Fprintln(m.Progress, step.String())
-	}
 	if step.Node.NoTransaction {
 		if got, err := m.rows(ctx, conn); err != nil || !sameSet(got, expected) {
 			return got, err
 		}
+		m.progress(step)
 		if err := m.runBody(ctx, connTx{conn, string(m.DB.Dialect)}, step); err != nil {
 			return nil, err
 		}
@@ -189,6 +187,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, step Step, expecte
 			changed = got
 			return errChanged
 		}
+		m.progress(step)
 		if err := m.runBody(ctx, txTx{tx, string(m.DB.Dialect)}, step); err != nil {
 			return err
 		}
@@ -201,6 +200,13 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, step Step, expecte
 }
 
 var errChanged = errors.New("version table changed")
+
+// progress reports a step once it is sure to run (another process may have run it meanwhile).
+func (m *Migrator) progress(step Step) {
+	if m.Progress != nil {
+		fmt.Fprintln(m.Progress, step.String())
+	}
+}
 
 func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) error) error {
 	tx, err := conn.BeginTx(ctx, nil)
