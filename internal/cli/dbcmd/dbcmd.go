@@ -2,6 +2,7 @@
 package dbcmd
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -222,10 +223,11 @@ func newHeads(env *base.Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			out := bufio.NewWriter(env.Stdout)
 			for _, h := range g.Heads() {
-				fmt.Fprintln(env.Stdout, h.Format(migration.FormatOptions{Verbose: verbose, Branches: true}))
+				fmt.Fprintln(out, h.Format(migration.FormatOptions{Verbose: verbose, Branches: true}))
 			}
-			return nil
+			return out.Flush()
 		},
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "Verbose output")
@@ -265,10 +267,11 @@ func newHistory(env *base.Env) *cobra.Command {
 				}
 			}
 			o := migration.FormatOptions{Verbose: verbose, Parents: true, Branches: true, Doc: true, TreeIndicators: true, Current: marks}
+			out := bufio.NewWriter(env.Stdout) // thousands of lines: one write, not one per line
 			for _, n := range g.History() {
-				fmt.Fprintln(env.Stdout, n.Format(o))
+				fmt.Fprintln(out, n.Format(o))
 			}
-			return nil
+			return out.Flush()
 		},
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "Verbose output")
