@@ -114,31 +114,27 @@ func (s *Store) summaries(ctx context.Context, query string, args ...any) ([]Sum
 // InUseBy returns the subscriptions that use subscription id: those owning an instance that depends on an
 // instance id owns, sorted by id.
 func (s *Store) InUseBy(ctx context.Context, id uuid.UUID) ([]Summary, error) {
-	out, err := s.summaries(ctx, `SELECT DISTINCT `+summaryColumns+`
-FROM subscription_instances mine
-JOIN subscription_instance_relations r ON r.depends_on_id = mine.subscription_instance_id
-JOIN subscription_instances si ON si.subscription_instance_id = r.in_use_by_id
-JOIN subscriptions s ON s.subscription_id = si.subscription_id
-JOIN products p ON p.product_id = s.product_id
-WHERE mine.subscription_id = ? AND si.subscription_id <> mine.subscription_id`, id.String())
-	if err != nil {
-		return nil, fmt.Errorf("subscription: in use by of %s: %w", id, err)
-	}
-	return out, nil
+	return s.related(ctx, id, "depends_on_id", "in_use_by_id", "in use by")
 }
 
 // DependsOn returns the subscriptions that subscription id uses: those owning an instance that an instance id
 // owns depends on, sorted by id.
 func (s *Store) DependsOn(ctx context.Context, id uuid.UUID) ([]Summary, error) {
+	return s.related(ctx, id, "in_use_by_id", "depends_on_id", "depends on")
+}
+
+// related follows subscription_instance_relations from the instances id owns (column mine of the relation) to
+// instances of other subscriptions (column other): the two directions of InUseBy and DependsOn.
+func (s *Store) related(ctx context.Context, id uuid.UUID, mine, other, what string) ([]Summary, error) {
 	out, err := s.summaries(ctx, `SELECT DISTINCT `+summaryColumns+`
 FROM subscription_instances mine
-JOIN subscription_instance_relations r ON r.in_use_by_id = mine.subscription_instance_id
-JOIN subscription_instances si ON si.subscription_instance_id = r.depends_on_id
+JOIN subscription_instance_relations r ON r.`+mine+` = mine.subscription_instance_id
+JOIN subscription_instances si ON si.subscription_instance_id = r.`+other+`
 JOIN subscriptions s ON s.subscription_id = si.subscription_id
 JOIN products p ON p.product_id = s.product_id
 WHERE mine.subscription_id = ? AND si.subscription_id <> mine.subscription_id`, id.String())
 	if err != nil {
-		return nil, fmt.Errorf("subscription: depends on of %s: %w", id, err)
+		return nil, fmt.Errorf("subscription: %s of %s: %w", what, id, err)
 	}
 	return out, nil
 }
