@@ -3,11 +3,13 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 var (
@@ -99,7 +101,8 @@ func (b *builder) block(t reflect.Type) (*BlockType, error) {
 		return bt, nil // also when it is still being built: a recursive block
 	}
 	base := embedded(t, blockBaseType)
-	name := t.Field(base).Tag.Get("wfo")
+	baseTag := t.Field(base).Tag
+	name, opts, _ := strings.Cut(baseTag.Get("wfo"), ",")
 	if name == "" {
 		return nil, fmt.Errorf("domain: block type %s embeds domain.Block without a block name (write domain.Block `wfo:\"Name\"`)", t)
 	}
@@ -108,7 +111,10 @@ func (b *builder) block(t reflect.Type) (*BlockType, error) {
 			return nil, fmt.Errorf("domain: block name %q is declared by both %s and %s", name, prev.GoType, t)
 		}
 	}
-	bt := &BlockType{Name: name, GoType: t, baseIndex: base}
+	bt := &BlockType{Name: name, GoType: t, Description: baseTag.Get("description"), baseIndex: base}
+	if err := bt.options(opts); err != nil {
+		return nil, fmt.Errorf("domain: block type %s: %w", t, err)
+	}
 	b.blockTypes[t], b.blocks[name] = bt, bt
 	fields, err := b.fields(t, base, false)
 	if err != nil {
@@ -153,6 +159,12 @@ func (b *builder) fields(t reflect.Type, base int, product bool) ([]*Field, erro
 		}
 		if prev := fieldNamed(fields, f.Name); prev != nil {
 			return nil, fail("attribute name %q is also used by field %s", f.Name, prev.GoName)
+		}
+		if d, ok := sf.Tag.Lookup("description"); ok {
+			if f.Kind != ResourceField && f.Kind != ResourceListField {
+				return nil, fail("description applies to resource types only (a block's description goes on its domain.Block field)")
+			}
+			f.Description = d
 		}
 		f.index = i
 		fields = append(fields, f)
@@ -313,6 +325,62 @@ func (f *Field) options(opts string) error {
 	}
 	if maxSet && f.Max < f.Min {
 		return fmt.Errorf("max=%d is less than min=%d", f.Max, f.Min)
+	}
+	return nil
+}
+
+// options applies the options of the wfo tag on a block's embedded Block, after the block name.
+func (bt *BlockType) options(opts string) error {
+	seen := map[string]bool{}
+	for opt := range strings.SplitSeq(opts, ",") {
+		if opt == "" {
+			continue
+		}
+		key, val, _ := strings.Cut(opt, "=")
+		if seen[key] {
+			return fmt.Errorf("tag option %s given twice", key)
+		}
+		seen[key] = true
+		switch key {
+		case "tag":
+			if utf8.RuneCountInString(val) > maxTagLength {
+				return fmt.Errorf("tag=%s is longer than %d characters", val, maxTagLength)
+			}
+			bt.Tag = val
+		case "status":
+			lc, err := parseProductLifecycle(val)
+			if err != nil {
+				return err
+			}
+			bt.Status = lc
+		default:
+			return fmt.Errorf("unknown block tag option %q (valid: tag, status)", key)
+		}
+	}
+	return nil
+}
+
+// checkDescriptions refuses two different descriptions of one resource type, which has one row whichever
+// blocks share it.
+func (b *builder) checkDescriptions() error {
+	type seen struct {
+		desc  string
+		where string
+	}
+	descs := map[string]seen{}
+	all := slices.Concat(slices.Collect(maps.Values(b.r.blocks)), slices.Collect(maps.Values(b.blocks)))
+	slices.SortFunc(all, func(x, y *BlockType) int { return strings.Compare(x.Name, y.Name) })
+	for _, bt := range all {
+		for _, f := range bt.ResourceTypes() {
+			if f.Description == "" {
+				continue
+			}
+			where := bt.GoType.String() + "." + f.GoName
+			if prev, ok := descs[f.Name]; ok && prev.desc != f.Description {
+				return fmt.Errorf("domain: resource type %s has two descriptions: %q (%s) and %q (%s); a resource type has one", f.Name, prev.desc, prev.where, f.Description, where)
+			}
+			descs[f.Name] = seen{f.Description, where}
+		}
 	}
 	return nil
 }

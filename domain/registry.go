@@ -28,6 +28,11 @@
 //   - A value field (not a pointer) is always present: it is required from the initial lifecycle on. A pointer
 //     field is optional (nil is stored as no row) and may be required from a later lifecycle.
 //
+// The catalogue rows beside the types: the tag on the embedded Block may add tag=T and status=S after the block
+// name, and a struct tag description:"..." describes the block (on Block) or a resource type (on its field).
+// Products declares each product's description, tag, status and fixed-input values; Registry.Catalogue returns
+// the whole declared catalogue.
+//
 // Tag options: required=initial|provisioning|active|never (initial may be written inactive; pointer fields
 // only, default never), min=N and max=N (lists), ip=4 or ip=6 (addresses and prefixes), default=V (a
 // resource's value in a new subscription, written as it is stored). The tag "-" leaves a field out.
@@ -85,6 +90,8 @@ type Field struct {
 	// Default is the stored form of a resource's default value, when HasDefault.
 	Default    string
 	HasDefault bool
+	// Description is the resource type's description from the struct tag description:"...", "" when none.
+	Description string
 
 	index        int
 	defaultValue reflect.Value
@@ -100,6 +107,11 @@ func (f *Field) IsBlock() bool { return f.Kind == BlockField || f.Kind == BlockL
 type BlockType struct {
 	Name   string
 	GoType reflect.Type
+	// Description, Tag and Status are the block's declared catalogue details ("" when not declared): the struct
+	// tag description:"..." and the wfo tag options tag= and status= on the embedded Block.
+	Description string
+	Tag         string
+	Status      ProductLifecycle
 	// Fields are the block's fields in declaration order.
 	Fields []*Field
 
@@ -172,19 +184,26 @@ func blockNames(fields []*Field) []string {
 	return names
 }
 
-// Registration is one product type with the product names registered for it, made by Product.
+// Registration is one product type with the products registered for it, made by Product or Products.
 type Registration struct {
 	goType reflect.Type
-	names  []string
+	specs  []ProductSpec
+	// declared is true for Products: every fixed input must have a value.
+	declared bool
 }
 
-// Product registers product names for the product type T, a struct embedding Subscription. Several names may
-// share one type: Product[User]("User internal", "User external").
+// Product registers product names for the product type T, a struct embedding Subscription, leaving their
+// catalogue details to defaults (Products declares them). Several names may share one type:
+// Product[User]("User internal", "User external").
 func Product[T any, PT interface {
 	*T
 	Model
 }](names ...string) Registration {
-	return Registration{goType: reflect.TypeFor[T](), names: names}
+	specs := make([]ProductSpec, len(names))
+	for i, n := range names {
+		specs[i].Name = n
+	}
+	return Registration{goType: reflect.TypeFor[T](), specs: specs}
 }
 
 // Registry maps product names to product types and knows every block reachable from them. It is built once at
@@ -195,6 +214,7 @@ type Registry struct {
 	typeNames  map[string]*ProductType // by products.product_type
 	blocks     map[string]*BlockType
 	blockTypes map[reflect.Type]*BlockType
+	specs      map[string]productSpec // by product name
 }
 
 // NewRegistry returns a registry with the registrations, or the first error: a model that cannot be stored is
@@ -206,6 +226,7 @@ func NewRegistry(regs ...Registration) (*Registry, error) {
 		typeNames:  map[string]*ProductType{},
 		blocks:     map[string]*BlockType{},
 		blockTypes: map[reflect.Type]*BlockType{},
+		specs:      map[string]productSpec{},
 	}
 	if err := r.Register(regs...); err != nil {
 		return nil, err
@@ -226,15 +247,17 @@ func MustNewRegistry(regs ...Registration) *Registry {
 func (r *Registry) Register(regs ...Registration) error {
 	b := newBuilder(r)
 	added := map[string]*ProductType{}
+	specs := map[string]productSpec{}
 	for _, reg := range regs {
 		p, err := b.product(reg.goType)
 		if err != nil {
 			return err
 		}
-		if len(reg.names) == 0 {
+		if len(reg.specs) == 0 {
 			return fmt.Errorf("domain: product type %s is registered without a product name", reg.goType)
 		}
-		for _, name := range reg.names {
+		for _, s := range reg.specs {
+			name := s.Name
 			if strings.TrimSpace(name) == "" {
 				return fmt.Errorf("domain: product type %s: empty product name", reg.goType)
 			}
@@ -245,12 +268,19 @@ func (r *Registry) Register(regs ...Registration) error {
 			if prev != nil {
 				return fmt.Errorf("domain: product name %q is registered twice (for %s and %s)", name, prev.GoType, reg.goType)
 			}
+			if specs[name], err = checkSpec(p, s, reg.declared); err != nil {
+				return err
+			}
 			added[name] = p
 		}
 	}
 	if err := b.checkFinite(); err != nil {
 		return err
 	}
+	if err := b.checkDescriptions(); err != nil {
+		return err
+	}
+	maps.Copy(r.specs, specs)
 	// Commit: nothing above changed the registry.
 	maps.Copy(r.blockTypes, b.blockTypes)
 	maps.Copy(r.blocks, b.blocks)

@@ -118,7 +118,7 @@ func TestStorageFormat(t *testing.T) {
 
 		sub := rows(t, db, "SELECT subscription_id, description, status, customer_id, insync, start_date, end_date, note, version FROM subscriptions")
 		if db.Dialect == database.SQLite {
-			require.Equal(t, []string{"0a3b189e-8bf9-4888-9912-ace4e6543002 | Initial subscription of Thing red product | active | customer-1 | 1 | " +
+			require.Equal(t, []string{"0a3b189e-8bf9-4888-9912-ace4e6543002 | Initial subscription of Thing red | active | customer-1 | 1 | " +
 				"2026-01-02 03:04:05+00:00 | 2026-01-02 03:04:05.000123+00:00 | NULL | 1"}, sub)
 		} else {
 			require.Len(t, sub, 1)
@@ -128,7 +128,7 @@ func TestStorageFormat(t *testing.T) {
 			require.True(t, insync)
 			require.True(t, th.StartDate.Equal(start))
 			require.True(t, th.EndDate.Equal(end))
-			require.Contains(t, sub[0], "0a3b189e-8bf9-4888-9912-ace4e6543002 | Initial subscription of Thing red product | active | customer-1 | true | ")
+			require.Contains(t, sub[0], "0a3b189e-8bf9-4888-9912-ace4e6543002 | Initial subscription of Thing red | active | customer-1 | true | ")
 		}
 
 		values := rows(t, db, `SELECT si.subscription_instance_id, rt.resource_type, v.value

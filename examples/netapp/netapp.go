@@ -8,8 +8,9 @@
 //   - LAG (product "LAG"): a LAG block with a list of at least two member blocks, each on a port of a Port
 //     subscription.
 //
-// Its catalogue rows (products, blocks, resource types, fixed inputs) come from the hand-written data revisions
-// in migrations/, which `netapp db upgrade heads` applies after the core schema.
+// Its catalogue (products, blocks, resource types, fixed inputs) is declared in Go beside the types; the rows
+// come from the hand-written data revisions in migrations/, which `netapp db upgrade heads` applies after the
+// core schema, and a test checks that the two agree.
 package netapp
 
 import (
@@ -20,11 +21,24 @@ import (
 	"github.com/wfo-go/wfo/domain"
 )
 
-// Products is the example's domain model.
+// Products is the example's domain model with its whole catalogue: the products with their descriptions, tags
+// and fixed-input values here, the blocks' and resource types' beside their Go types.
 var Products = domain.MustNewRegistry(
-	domain.Product[Node]("Node Cisco", "Node Nokia"),
-	domain.Product[Port]("Port 10G", "Port 100G"),
-	domain.Product[Lag]("LAG"),
+	domain.Products[Node](
+		domain.ProductSpec{Name: "Node Cisco", Description: "Cisco node", Tag: "NODE", Status: domain.ProductActive,
+			FixedInputs: domain.FixedInputs{"vendor": VendorCisco}},
+		domain.ProductSpec{Name: "Node Nokia", Description: "Nokia node", Tag: "NODE", Status: domain.ProductActive,
+			FixedInputs: domain.FixedInputs{"vendor": VendorNokia}},
+	),
+	domain.Products[Port](
+		domain.ProductSpec{Name: "Port 10G", Description: "10 Gbit/s port", Tag: "PORT", Status: domain.ProductActive,
+			FixedInputs: domain.FixedInputs{"speed": Speed10G}},
+		domain.ProductSpec{Name: "Port 100G", Description: "100 Gbit/s port", Tag: "PORT", Status: domain.ProductActive,
+			FixedInputs: domain.FixedInputs{"speed": Speed100G}},
+	),
+	domain.Products[Lag](
+		domain.ProductSpec{Name: "LAG", Description: "Link aggregation group", Tag: "LAG", Status: domain.ProductActive},
+	),
 )
 
 //go:embed migrations/*.sql

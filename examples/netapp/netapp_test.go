@@ -48,61 +48,80 @@ func rebind(db *database.DB, q string) string {
 	return b.String()
 }
 
-func strings2(t *testing.T, db *database.DB, query string, args ...any) []string {
+// rowStrings returns the rows of a query, their columns joined by "|" (NULL as ""), sorted.
+func rowStrings(t *testing.T, db *database.DB, query string, args ...any) []string {
 	t.Helper()
 	rows, err := db.Query(rebind(db, query), args...)
 	require.NoError(t, err)
 	defer rows.Close()
+	cols, err := rows.Columns()
+	require.NoError(t, err)
 	var out []string
 	for rows.Next() {
-		var a, b sql.NullString
-		require.NoError(t, rows.Scan(&a, &b))
-		out = append(out, a.String+" "+b.String)
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		require.NoError(t, rows.Scan(ptrs...))
+		strs := make([]string, len(vals))
+		for i, v := range vals {
+			strs[i] = v.String
+		}
+		out = append(out, strings.Join(strs, "|"))
 	}
 	require.NoError(t, rows.Err())
 	slices.Sort(out)
 	return out
 }
 
-// TestUpgradeBringsCatalogue checks that the hand-written data revision stores exactly what the registry
-// describes: products with their type and root blocks, fixed inputs, blocks with their resource types and nested
-// blocks.
+// TestUpgradeBringsCatalogue checks that the hand-written data revision stores exactly the catalogue declared in
+// Go: products with description, type, tag, status, fixed-input values and root blocks; blocks with description,
+// tag, status, resource types and nested blocks; resource types with their descriptions.
 func TestUpgradeBringsCatalogue(t *testing.T) {
 	t.Parallel()
 	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
 		t.Parallel()
 		db, _ := setup(t, target)
-		reg := netapp.Products
+		cat := netapp.Products.Catalogue()
 
-		var wantProducts, wantRoots, wantFixed, wantRTs, wantRelations []string
-		for _, name := range reg.ProductNames() {
-			p, _ := reg.Product(name)
-			wantProducts = append(wantProducts, name+" "+p.Name)
-			for _, root := range p.RootBlocks() {
-				wantRoots = append(wantRoots, name+" "+root)
+		var wantProducts, wantRoots, wantFixed, wantBlocks, wantRTs, wantBlockRTs, wantRelations []string
+		for _, p := range cat.Products {
+			require.Empty(t, p.Missing, "product %s is declared fully", p.Name)
+			wantProducts = append(wantProducts, strings.Join([]string{p.Name, p.Description, p.ProductType, p.Tag, string(p.Status)}, "|"))
+			for _, root := range p.RootBlocks {
+				wantRoots = append(wantRoots, p.Name+"|"+root)
 			}
-			for _, f := range p.FixedInputs() {
-				wantFixed = append(wantFixed, name+" "+f.Name)
-			}
-		}
-		for _, b := range reg.Blocks() {
-			for _, f := range b.ResourceTypes() {
-				wantRTs = append(wantRTs, b.Name+" "+f.Name)
-			}
-			for _, child := range b.DependsOn() {
-				wantRelations = append(wantRelations, b.Name+" "+child)
+			for _, fi := range p.FixedInputs {
+				wantFixed = append(wantFixed, p.Name+"|"+fi.Name+"|"+fi.Value)
 			}
 		}
-		for _, s := range [][]string{wantProducts, wantRoots, wantFixed, wantRTs, wantRelations} {
+		for _, b := range cat.ProductBlocks {
+			require.Empty(t, b.Missing, "block %s is declared fully", b.Name)
+			wantBlocks = append(wantBlocks, strings.Join([]string{b.Name, b.Description, b.Tag, string(b.Status)}, "|"))
+			for _, rt := range b.ResourceTypes {
+				wantBlockRTs = append(wantBlockRTs, b.Name+"|"+rt)
+			}
+			for _, child := range b.DependsOn {
+				wantRelations = append(wantRelations, b.Name+"|"+child)
+			}
+		}
+		for _, rt := range cat.ResourceTypes {
+			require.Empty(t, rt.Missing, "resource type %s is declared fully", rt.Name)
+			wantRTs = append(wantRTs, rt.Name+"|"+rt.Description)
+		}
+		for _, s := range [][]string{wantProducts, wantRoots, wantFixed, wantBlocks, wantRTs, wantBlockRTs, wantRelations} {
 			slices.Sort(s)
 		}
-		require.Equal(t, wantProducts, strings2(t, db, "SELECT name, product_type FROM products"))
-		require.Equal(t, wantRoots, strings2(t, db, `SELECT p.name, pb.name FROM product_product_blocks ppb
+		require.Equal(t, wantProducts, rowStrings(t, db, "SELECT name, description, product_type, tag, status FROM products"))
+		require.Equal(t, wantRoots, rowStrings(t, db, `SELECT p.name, pb.name FROM product_product_blocks ppb
 JOIN products p ON p.product_id = ppb.product_id JOIN product_blocks pb ON pb.product_block_id = ppb.product_block_id`))
-		require.Equal(t, wantFixed, strings2(t, db, "SELECT p.name, fi.name FROM fixed_inputs fi JOIN products p ON p.product_id = fi.product_id"))
-		require.Equal(t, wantRTs, strings2(t, db, `SELECT pb.name, rt.resource_type FROM product_block_resource_types x
+		require.Equal(t, wantFixed, rowStrings(t, db, "SELECT p.name, fi.name, fi.value FROM fixed_inputs fi JOIN products p ON p.product_id = fi.product_id"))
+		require.Equal(t, wantBlocks, rowStrings(t, db, "SELECT name, description, tag, status FROM product_blocks"))
+		require.Equal(t, wantRTs, rowStrings(t, db, "SELECT resource_type, description FROM resource_types"))
+		require.Equal(t, wantBlockRTs, rowStrings(t, db, `SELECT pb.name, rt.resource_type FROM product_block_resource_types x
 JOIN product_blocks pb ON pb.product_block_id = x.product_block_id JOIN resource_types rt ON rt.resource_type_id = x.resource_type_id`))
-		require.Equal(t, wantRelations, strings2(t, db, `SELECT a.name, b.name FROM product_block_relations r
+		require.Equal(t, wantRelations, rowStrings(t, db, `SELECT a.name, b.name FROM product_block_relations r
 JOIN product_blocks a ON a.product_block_id = r.in_use_by_id JOIN product_blocks b ON b.product_block_id = r.depends_on_id`))
 	})
 }

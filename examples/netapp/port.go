@@ -42,12 +42,12 @@ func (VLAN) Bounds() (lo, hi int64) { return 1, 4094 }
 // PortBlock is a physical port. Its node is the node block of a Node subscription: the Port subscription links
 // to it and never changes it.
 type PortBlock struct {
-	domain.Block `wfo:"Port"`
-	PortName     *string    `wfo:"port_name,required=provisioning"`
-	PortMode     PortMode   `wfo:"port_mode,default=tagged"`
-	Enabled      bool       `wfo:"enabled,default=False"`
-	VLANs        []VLAN     `wfo:"vlans,max=16"`
-	IMSCircuitID *uuid.UUID `wfo:"ims_circuit_id,required=active"`
+	domain.Block `wfo:"Port,tag=PORT,status=active" description:"Physical port on a node"`
+	PortName     *string    `wfo:"port_name,required=provisioning" description:"Name of the port on its node"`
+	PortMode     PortMode   `wfo:"port_mode,default=tagged" description:"tagged, untagged or link_member"`
+	Enabled      bool       `wfo:"enabled,default=False" description:"Whether the port is enabled"`
+	VLANs        []VLAN     `wfo:"vlans,max=16" description:"VLAN ids on the port"`
+	IMSCircuitID *uuid.UUID `wfo:"ims_circuit_id,required=active" description:"Circuit id in the inventory"`
 	Node         *NodeBlock `wfo:"node,required=provisioning"`
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -45,9 +46,9 @@ func Open(t testing.TB, uri string, extra ...*migration.Location) *database.DB {
 	return db
 }
 
-// Catalogue inserts the catalogue rows of every product and block in the registry, as a data migration would:
-// product_blocks, resource_types and their links, product_block_relations, products (description and tag made
-// from the name and type), product_product_blocks, and fixed inputs from fixedInputs[product name].
+// Catalogue inserts the catalogue rows that the registry declares (domain.Registry.Catalogue), as a data
+// migration would: product_blocks, resource_types and their links, product_block_relations, products,
+// product_product_blocks and fixed_inputs. fixedInputs[product name] adds or replaces fixed-input values.
 func Catalogue(t testing.TB, db *database.DB, reg *domain.Registry, fixedInputs map[string]map[string]string) {
 	t.Helper()
 	ctx := context.Background()
@@ -75,40 +76,39 @@ func Catalogue(t testing.TB, db *database.DB, reg *domain.Registry, fixedInputs 
 			t.Fatalf("%s: %v", query, err)
 		}
 	}
-	for _, b := range reg.Blocks() {
-		exec("INSERT INTO product_blocks (name, description, tag, status) VALUES (?, ?, ?, 'active')", b.Name, b.Name+" block", tag(b.Name))
-		for _, f := range b.ResourceTypes() {
-			exec("INSERT INTO resource_types (resource_type, description) VALUES (?, ?) ON CONFLICT (resource_type) DO NOTHING", f.Name, f.Name)
+	cat := reg.Catalogue()
+	for _, rt := range cat.ResourceTypes {
+		exec("INSERT INTO resource_types (resource_type, description) VALUES (?, ?)", rt.Name, rt.Description)
+	}
+	for _, b := range cat.ProductBlocks {
+		exec("INSERT INTO product_blocks (name, description, tag, status) VALUES (?, ?, ?, ?)", b.Name, b.Description, b.Tag, string(b.Status))
+		for _, rt := range b.ResourceTypes {
 			exec(`INSERT INTO product_block_resource_types (product_block_id, resource_type_id)
-SELECT pb.product_block_id, rt.resource_type_id FROM product_blocks pb, resource_types rt WHERE pb.name = ? AND rt.resource_type = ?`, b.Name, f.Name)
+SELECT pb.product_block_id, rt.resource_type_id FROM product_blocks pb, resource_types rt WHERE pb.name = ? AND rt.resource_type = ?`, b.Name, rt)
 		}
 	}
-	for _, b := range reg.Blocks() {
-		for _, child := range b.DependsOn() {
+	for _, b := range cat.ProductBlocks {
+		for _, child := range b.DependsOn {
 			exec(`INSERT INTO product_block_relations (in_use_by_id, depends_on_id)
 SELECT a.product_block_id, b.product_block_id FROM product_blocks a, product_blocks b WHERE a.name = ? AND b.name = ?`, b.Name, child)
 		}
 	}
-	for _, name := range reg.ProductNames() {
-		p, _ := reg.Product(name)
-		exec("INSERT INTO products (name, description, product_type, tag, status) VALUES (?, ?, ?, ?, 'active')", name, name+" product", p.Name, tag(p.Name))
-		for _, root := range p.RootBlocks() {
+	for _, p := range cat.Products {
+		exec("INSERT INTO products (name, description, product_type, tag, status) VALUES (?, ?, ?, ?, ?)", p.Name, p.Description, p.ProductType, p.Tag, string(p.Status))
+		for _, root := range p.RootBlocks {
 			exec(`INSERT INTO product_product_blocks (product_id, product_block_id)
-SELECT p.product_id, pb.product_block_id FROM products p, product_blocks pb WHERE p.name = ? AND pb.name = ?`, name, root)
+SELECT p.product_id, pb.product_block_id FROM products p, product_blocks pb WHERE p.name = ? AND pb.name = ?`, p.Name, root)
 		}
-		for fi, value := range fixedInputs[name] {
-			exec("INSERT INTO fixed_inputs (name, value, product_id) SELECT ?, ?, product_id FROM products WHERE name = ?", fi, value, name)
+		values := map[string]string{}
+		for _, fi := range p.FixedInputs {
+			values[fi.Name] = fi.Value
+		}
+		maps.Copy(values, fixedInputs[p.Name])
+		for _, fi := range slices.Sorted(maps.Keys(values)) {
+			exec("INSERT INTO fixed_inputs (name, value, product_id) SELECT ?, ?, product_id FROM products WHERE name = ?", fi, values[fi], p.Name)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func tag(name string) string {
-	name = strings.ToUpper(name)
-	if len(name) > 20 {
-		name = name[:20]
-	}
-	return name
 }
