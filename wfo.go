@@ -120,6 +120,7 @@ func (a *App) Main(args []string) int {
 	env := base.DefaultEnv(a.name, a.Project)
 	env.Scheduler = a.Scheduler
 	env.Workflows = a.Workflows
+	env.Products = a.Products
 	return cli.Run(ctx, env, args)
 }
 
@@ -136,6 +137,9 @@ func (a *App) Run(ctx context.Context, env *base.Env, args []string) int {
 	}
 	if env.Workflows == nil {
 		env.Workflows = a.Workflows
+	}
+	if env.Products == nil {
+		env.Products = a.Products
 	}
 	return cli.Run(ctx, env, args)
 }

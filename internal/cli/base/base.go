@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 
 	"github.com/wfo-go/wfo/database"
+	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/migration"
 	"github.com/wfo-go/wfo/scheduler"
 	"github.com/wfo-go/wfo/settings"
@@ -32,6 +33,8 @@ type Env struct {
 	// Workflows returns the application's workflows and the core's built-ins, configured by the settings. Nil
 	// means the core's built-ins only.
 	Workflows func(s settings.Settings) (*workflow.Registry, error)
+	// Products returns the application's domain model. Nil means none: no products.
+	Products func() *domain.Registry
 	// Scheduler returns the application's scheduler on db (nil when the SQLite database does not exist yet), with
 	// the settings and the command's options (logger, time zone). Nil means the core's default schedules.
 	Scheduler func(db *database.DB, s settings.Settings, opts ...scheduler.Option) (*scheduler.Scheduler, error)

@@ -31,7 +31,7 @@ func New(env *base.Env) *cobra.Command {
 		newInit(env), newRevision(env), newUpgrade(env), newDowngrade(env), newHeads(env),
 		newHistory(env), newMerge(env), newCurrent(env), newStamp(env),
 	)
-	cmd.AddCommand(newMigrateWorkflows(env), newMigrateTasks(env))
+	cmd.AddCommand(newMigrateWorkflows(env), newMigrateTasks(env), newMigrateDomainModels(env))
 	return cmd
 }
 
