@@ -27,6 +27,10 @@ func TestMain(m *testing.M) {
 		// netapp is the example application of examples/netapp; catalogue prints the catalogue rows of the database.
 		"netapp":    func() { os.Exit(netapp.App().Main(os.Args[1:])) },
 		"catalogue": func() { os.Exit(printCatalogue()) },
+		// netapp-bare has the example's revisions but registers no products (db_migrate_domain_models.txtar).
+		"netapp-bare": func() {
+			os.Exit(wfo.New(wfo.WithName("netapp"), wfo.WithEmbeddedRevisions(netapp.Migrations, "netapp:migrations")).Main(os.Args[1:]))
+		},
 		// wfo-wf registers workflows and tasks for the migrate-workflows and migrate-tasks scripts.
 		"wfo-wf": workflowTestApp,
 	})

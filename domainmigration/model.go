@@ -56,8 +56,8 @@ type Block struct {
 	Defaults map[string]string
 	// Children are the nested block attributes in declaration order.
 	Children []Attr
-	// Description and Tag are the declared catalogue values, "" when not declared.
-	Description, Tag string
+	// Description, Tag and Status are the declared catalogue values, "" when not declared.
+	Description, Tag, Status string
 }
 
 // Attr is a block-valued attribute: its name (subscription_instance_relations.domain_model_attr) and the blocks it
@@ -133,7 +133,37 @@ func FromRegistry(reg *domain.Registry) *Model {
 		slices.Sort(b.ResourceTypes)
 		m.Blocks[bt.Name] = b
 	}
+	// What the application declares beside the types; a value it left to its default is asked for instead.
+	declared := reg.Catalogue()
+	for _, e := range declared.Products {
+		p := m.Products[e.Name]
+		p.Description = given(e.Missing, "description", e.Description)
+		p.Tag = given(e.Missing, "tag", e.Tag)
+		p.Status = given(e.Missing, "status", string(e.Status))
+		for _, fi := range e.FixedInputs {
+			p.FixedInputValues[fi.Name] = fi.Value
+		}
+	}
+	for _, e := range declared.ProductBlocks {
+		b := m.Blocks[e.Name]
+		b.Description = given(e.Missing, "description", e.Description)
+		b.Tag = given(e.Missing, "tag", e.Tag)
+		b.Status = given(e.Missing, "status", string(e.Status))
+	}
+	for _, e := range declared.ResourceTypes {
+		if d := given(e.Missing, "description", e.Description); d != "" {
+			m.ResourceTypeDescriptions[e.Name] = d
+		}
+	}
 	return m
+}
+
+// given returns value unless the catalogue entry lists the key as missing (a default, not a declaration).
+func given(missing []string, key, value string) string {
+	if slices.Contains(missing, key) {
+		return ""
+	}
+	return value
 }
 
 // declaresResourceType reports whether any declared block has the resource type.

@@ -234,10 +234,6 @@ func (c *Changes) SQL(ask Asker) (upgrade, downgrade string, err error) {
 		}
 		return v
 	}
-	if c.Empty() {
-		return "", "", nil
-	}
-
 	for _, r := range c.UpdateFixedInputs {
 		up.comment("Rename fixed input %s of product %s to %s.", r.Old, r.Owner, r.New)
 		up.renameFixedInput(r.Owner, r.Old, r.New)
@@ -300,8 +296,12 @@ func (c *Changes) SQL(ask Asker) (upgrade, downgrade string, err error) {
 	for _, name := range c.CreateBlocks {
 		desc := answer(Question{Kind: BlockDescription, Block: name})
 		tag := answer(Question{Kind: BlockTag, Block: name})
+		status := c.model.Blocks[name].Status
+		if status == "" {
+			status = "active"
+		}
 		up.comment("Create product block %s.", name)
-		up.stmt("INSERT INTO product_blocks (name, description, tag, status) VALUES (%s, %s, %s, 'active')", lit(name), lit(desc), lit(tag))
+		up.stmt("INSERT INTO product_blocks (name, description, tag, status) VALUES (%s, %s, %s, %s)", lit(name), lit(desc), lit(tag), lit(status))
 	}
 	ask.Section(SectionResourceTypes)
 	for _, rt := range c.CreateResourceTypes {
@@ -443,6 +443,9 @@ func (c *Changes) SQL(ask Asker) (upgrade, downgrade string, err error) {
 		down.renameFixedInput(r.Owner, r.New, r.Old)
 	}
 
+	if c.Empty() {
+		return "", "", nil
+	}
 	head := "BACKUP DATABASE BEFORE USING THE MIGRATION!"
 	upgrade = "-- " + head + "\n\n" + up.b.String()
 	notes := c.Irreversible()
