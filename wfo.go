@@ -34,6 +34,7 @@ type App struct {
 	noCore      bool
 	products    *domain.Registry
 	embedded    []*migration.Location
+	desired     fs.FS
 	// workflows: see workflows.go.
 	workflows []*workflow.Workflow
 	// schedules and schedulerOpts: see schedules.go.
@@ -67,6 +68,11 @@ func WithProducts(r *domain.Registry) Option { return func(a *App) { a.products 
 func WithEmbeddedRevisions(fsys fs.FS, name string) Option {
 	return func(a *App) { a.embedded = append(a.embedded, migration.EmbeddedLocation(fsys, name)) }
 }
+
+// WithDesiredSchema sets the application's desired schema for "db revision --autogenerate": fsys holds
+// schema.sql, or schema.postgres.sql and schema.sqlite.sql where the dialects need different SQL (for example
+// files embedded with go:embed). Without it, wfo reads them from the migrations directory.
+func WithDesiredSchema(fsys fs.FS) Option { return func(a *App) { a.desired = fsys } }
 
 // WithoutCoreRevisions leaves out the core's embedded revisions (branch schema): for tools that manage a database
 // without the orchestrator's schema, and for tests of the migration engine with a core of their own.
@@ -121,6 +127,7 @@ func (a *App) Main(args []string) int {
 	env.Scheduler = a.Scheduler
 	env.Workflows = a.Workflows
 	env.Products = a.Products
+	env.DesiredSchema = a.desired
 	return cli.Run(ctx, env, args)
 }
 
@@ -140,6 +147,9 @@ func (a *App) Run(ctx context.Context, env *base.Env, args []string) int {
 	}
 	if env.Products == nil {
 		env.Products = a.Products
+	}
+	if env.DesiredSchema == nil {
+		env.DesiredSchema = a.desired
 	}
 	return cli.Run(ctx, env, args)
 }

@@ -100,6 +100,11 @@ type ReviseOptions struct {
 	VersionPath string
 	// Upgrade and Downgrade are SQL for the new revision's sections (used by the migrate-* commands).
 	Upgrade, Downgrade string
+	// Dialect, when set, writes the sections for that dialect only ("-- wfo:upgrade sqlite"), for SQL that does
+	// not run on the other one.
+	Dialect string
+	// NoTransaction writes "-- wfo:transaction none": the sections run outside a transaction.
+	NoTransaction bool
 }
 
 // Revise writes a new revision and returns the paths written. When the head names the data branch and the
@@ -161,7 +166,8 @@ func (p *Project) Revise(o ReviseOptions) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	rev := NewRevision{ID: NewID(), Message: o.Message, DownRevisions: nodeIDs(heads), Created: now, Upgrade: o.Upgrade, Downgrade: o.Downgrade}
+	rev := NewRevision{ID: NewID(), Message: o.Message, DownRevisions: nodeIDs(heads), Created: now,
+		Upgrade: o.Upgrade, Downgrade: o.Downgrade, Dialect: o.Dialect, NoTransaction: o.NoTransaction}
 	onData := false
 	for _, h := range heads {
 		if h.labelSet["data"] {

@@ -21,6 +21,10 @@ type NewRevision struct {
 	Created       time.Time
 	// Upgrade and Downgrade are SQL for the sections; empty sections are written with a comment.
 	Upgrade, Downgrade string
+	// Dialect, when set, names the dialect of both sections.
+	Dialect string
+	// NoTransaction writes "-- wfo:transaction none".
+	NoTransaction bool
 }
 
 // NewID returns a fresh revision id: 12 lower-case hex characters, as Alembic makes them.
@@ -74,9 +78,12 @@ func (r NewRevision) Render() []byte {
 	writeDirective(&b, "down_revision", r.DownRevisions)
 	writeDirective(&b, "branch_labels", r.BranchLabels)
 	writeDirective(&b, "depends_on", r.DependsOn)
-	b.WriteString("\n-- wfo:upgrade\n")
+	if r.NoTransaction {
+		b.WriteString("-- wfo:transaction none\n")
+	}
+	b.WriteString(strings.TrimRight("\n-- wfo:upgrade "+r.Dialect, " ") + "\n")
 	b.WriteString(sectionBody(r.Upgrade))
-	b.WriteString("\n-- wfo:downgrade\n")
+	b.WriteString(strings.TrimRight("\n-- wfo:downgrade "+r.Dialect, " ") + "\n")
 	b.WriteString(sectionBody(r.Downgrade))
 	return []byte(b.String())
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -38,6 +39,9 @@ type Env struct {
 	// Scheduler returns the application's scheduler on db (nil when the SQLite database does not exist yet), with
 	// the settings and the command's options (logger, time zone). Nil means the core's default schedules.
 	Scheduler func(db *database.DB, s settings.Settings, opts ...scheduler.Option) (*scheduler.Scheduler, error)
+	// DesiredSchema holds the application's desired-state SQL (schema.sql, schema.<dialect>.sql) when it is
+	// built into the binary; nil means the files in the migrations directory.
+	DesiredSchema fs.FS
 }
 
 // ErrUsage marks a wrong command line; the CLI exits 2.

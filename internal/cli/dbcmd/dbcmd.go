@@ -60,15 +60,19 @@ func newInit(env *base.Env) *cobra.Command {
 
 func newRevision(env *base.Env) *cobra.Command {
 	var o migration.ReviseOptions
+	var autogenerate, noAutogenerate bool
 	cmd := &cobra.Command{
 		Use:   "revision",
 		Short: "The revision command creates a new Alembic revision file.",
 		Long: "The revision command creates a new revision file.\n\nOn a project without a data branch it first " +
 			"writes the data root (branch label data, no down revision, depending on the schema head). Every new " +
 			"data revision depends on the schema head of its day, so a fresh database runs it only after the core " +
-			"revisions it was written against.",
+			"revisions it was written against.\n\n" + autogenerateHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if autogenerate && !noAutogenerate {
+				return reviseAutogenerate(cmd.Context(), env, o)
+			}
 			paths, err := env.Project().Revise(o)
 			if err != nil {
 				return err
@@ -78,6 +82,8 @@ func newRevision(env *base.Env) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVarP(&o.Message, "message", "m", "", "The revision message")
+	cmd.Flags().BoolVar(&autogenerate, "autogenerate", false, "Write the difference between the database and the desired schema (migrations/schema.sql) as the revision")
+	cmd.Flags().BoolVar(&noAutogenerate, "no-autogenerate", false, "Write an empty revision (the default)")
 	cmd.Flags().StringVar(&o.VersionPath, "version-path", "", "Specify specific path from config for version file")
 	cmd.Flags().StringVar(&o.Head, "head", "data@head", "Determine the head you need to add your migration to.")
 	cmd.RegisterFlagCompletionFunc("head", completeRevisions(env))

@@ -1,0 +1,182 @@
+package schemadiff
+
+// Everything that differs between PostgreSQL and SQLite in a diff lives in this file: where the desired schema
+// is loaded, how inspected schemas are normalised, and how planned statements are wrapped.
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"ariga.io/atlas/sql/migrate"
+	"ariga.io/atlas/sql/postgres"
+	"ariga.io/atlas/sql/schema"
+	"ariga.io/atlas/sql/sqlite"
+
+	"github.com/wfo-go/wfo/database"
+)
+
+// state is both sides of a diff and the driver that plans it.
+type state struct {
+	drv           migrate.Driver
+	live, desired *schema.Schema
+	close         func()
+}
+
+func inspect(ctx context.Context, db *database.DB, src Source) (*state, error) {
+	switch db.Dialect {
+	case database.Postgres:
+		return inspectPostgres(ctx, db, src)
+	case database.SQLite:
+		return inspectSQLite(ctx, db, src)
+	}
+	return nil, fmt.Errorf("schemadiff: unsupported dialect %q", db.Dialect)
+}
+
+func liveOptions() *schema.InspectOptions {
+	return &schema.InspectOptions{Mode: schema.InspectTables, Exclude: excludePatterns()}
+}
+
+// inspectPostgres works in one transaction that is always rolled back: it inspects the live schema, then runs
+// the desired SQL in a fresh schema whose name comes first in the search path (so unqualified references to the
+// core's tables still find them) and inspects that.
+func inspectPostgres(ctx context.Context, db *database.DB, src Source) (*state, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("schemadiff: %w", err)
+	}
+	fail := func(err error) (*state, error) {
+		tx.Rollback()
+		return nil, err
+	}
+	drv, err := postgres.Open(tx)
+	if err != nil {
+		return fail(fmt.Errorf("schemadiff: %w", err))
+	}
+	live, err := drv.InspectSchema(ctx, "", liveOptions())
+	if err != nil {
+		return fail(fmt.Errorf("schemadiff: inspecting the database: %w", err))
+	}
+	scratch := "wfo_autogenerate_" + randomSuffix()
+	for _, stmt := range []string{
+		"CREATE SCHEMA " + quote(scratch),
+		"SET LOCAL search_path = " + quote(scratch) + ", " + quote(live.Name),
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fail(fmt.Errorf("schemadiff: preparing a scratch schema for %s (%s): %w", src.Path, stmt, err))
+		}
+	}
+	if err := applySource(ctx, tx, src); err != nil {
+		return fail(err)
+	}
+	desired, err := drv.InspectSchema(ctx, scratch, &schema.InspectOptions{Mode: schema.InspectTables})
+	if err != nil {
+		return fail(fmt.Errorf("schemadiff: inspecting %s: %w", src.Path, err))
+	}
+	desired.Name = live.Name
+	return &state{drv: drv, live: live, desired: desired, close: func() { tx.Rollback() }}, nil
+}
+
+func quote(ident string) string { return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"` }
+
+// inspectSQLite runs the desired SQL in a private in-memory database.
+func inspectSQLite(ctx context.Context, db *database.DB, src Source) (*state, error) {
+	drv, err := sqlite.Open(db.DB)
+	if err != nil {
+		return nil, fmt.Errorf("schemadiff: %w", err)
+	}
+	live, err := drv.InspectSchema(ctx, "", liveOptions())
+	if err != nil {
+		return nil, fmt.Errorf("schemadiff: inspecting the database: %w", err)
+	}
+	scratch, err := sql.Open("sqlite", "file::memory:")
+	if err != nil {
+		return nil, fmt.Errorf("schemadiff: opening a scratch database: %w", err)
+	}
+	scratch.SetMaxOpenConns(1) // every connection to :memory: is a database of its own
+	if err := applySource(ctx, scratch, src); err != nil {
+		scratch.Close()
+		return nil, err
+	}
+	scratchDrv, err := sqlite.Open(scratch)
+	if err == nil {
+		var desired *schema.Schema
+		if desired, err = scratchDrv.InspectSchema(ctx, "", &schema.InspectOptions{Mode: schema.InspectTables}); err == nil {
+			normaliseSQLite(live)
+			normaliseSQLite(desired)
+			return &state{drv: drv, live: live, desired: desired, close: func() { scratch.Close() }}, nil
+		}
+	}
+	scratch.Close()
+	return nil, fmt.Errorf("schemadiff: inspecting %s: %w", src.Path, err)
+}
+
+// normaliseSQLite makes two inspections of the same SQLite schema compare equal and plan as valid SQL:
+//
+//   - An inline UNIQUE constraint is an index SQLite names sqlite_autoindex_<table>_<n>; the name cannot be used
+//     in CREATE INDEX and need not match between two databases. Such indexes get the name <table>_<columns>_key
+//     (PostgreSQL's name for the same constraint), which a planned CREATE UNIQUE INDEX then uses, so the index
+//     and the inline constraint compare equal afterwards.
+//   - SQLite does not report the names of foreign keys; the inspection numbers them, in an order that need not
+//     match between two databases. They are named <table>_<columns>_fkey instead (PostgreSQL's default name).
+func normaliseSQLite(s *schema.Schema) {
+	for _, t := range s.Tables {
+		for _, idx := range t.Indexes {
+			if !strings.HasPrefix(idx.Name, "sqlite_autoindex_") {
+				continue
+			}
+			names := []string{t.Name}
+			for _, p := range idx.Parts {
+				if p.C != nil {
+					names = append(names, p.C.Name)
+				}
+			}
+			idx.Name = strings.Join(append(names, "key"), "_")
+		}
+		for _, fk := range t.ForeignKeys {
+			if _, err := strconv.ParseUint(fk.Symbol, 10, 64); err == nil || fk.Symbol == "" {
+				names := []string{t.Name}
+				for _, c := range fk.Columns {
+					names = append(names, c.Name)
+				}
+				fk.Symbol = strings.Join(append(names, "fkey"), "_")
+			}
+		}
+	}
+}
+
+// finish adapts the planned statements to how revisions run. On SQLite, a change a table cannot take by ALTER
+// TABLE is made by copying the table, with foreign-key enforcement off: with it on, dropping the old table would
+// run its ON DELETE actions on the rows that refer to it. SQLite ignores that setting inside a transaction, so
+// such a revision runs outside the runner's transaction and brings its own, and both directions are wrapped alike.
+func finish(p *Plan) {
+	if p.Dialect != database.SQLite {
+		return
+	}
+	for _, stmts := range [][]string{p.Up, p.Down} {
+		for _, s := range stmts {
+			if isForeignKeysPragma(s) {
+				p.NoTransaction = true
+			}
+		}
+	}
+	if !p.NoTransaction {
+		return
+	}
+	wrap := func(stmts []string) []string {
+		out := []string{"PRAGMA foreign_keys = off", "BEGIN IMMEDIATE"}
+		for _, s := range stmts {
+			if !isForeignKeysPragma(s) {
+				out = append(out, s)
+			}
+		}
+		return append(out, "COMMIT", "PRAGMA foreign_keys = on")
+	}
+	p.Up, p.Down = wrap(p.Up), wrap(p.Down)
+}
+
+func isForeignKeysPragma(s string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.Join(strings.Fields(s), " ")), "pragma foreign_keys =")
+}
