@@ -21,7 +21,8 @@ ON CONFLICT (subscription_id) DO UPDATE SET
 
 // Save stores a subscription in one transaction, as orchestrator-core's save does: the subscriptions row (all
 // but version, which the database bumps and Save reads back into the model), and for every instance the
-// subscription owns and reaches: its row and label, its values (one row per list element, no row for nil), and
+// subscription owns and reaches: its row and label, its values (one row per list element, no row for nil; values
+// of resource types the block does not declare are kept as they are), and
 // its outgoing relations (order_id the list position, domain_model_attr the field). Instances of other
 // subscriptions are linked, never modified; own instances no longer reachable are deleted (with their values and
 // relations). New instances get their ids in the model. Only rows that differ are written.
@@ -220,9 +221,9 @@ WHERE si.subscription_id = ?`, sid)
 	}
 	var insert []any // rows of (instance id, resource type id, value)
 	var inserted int
-	reachable := map[uuid.UUID]bool{}
+	declared := map[uuid.UUID]*domain.BlockType{} // the block of each reachable own instance
 	for _, inst := range own {
-		reachable[inst.ID] = true
+		declared[inst.ID], _ = s.reg.Block(inst.Block)
 		for rt, vals := range inst.Values {
 			k := key{inst.ID, rt}
 			have := stored[k]
@@ -237,11 +238,13 @@ WHERE si.subscription_id = ?`, sid)
 			stored[k] = have
 		}
 	}
-	// What is left in stored is no longer wanted: changed rows of reachable own instances, and rows of resource
-	// types the model does not have. Rows of unreachable instances went with their instance.
+	// What is left in stored is no longer wanted: changed rows of reachable own instances. Rows of resource types
+	// the block does not declare stay: they are not the model's to delete (a renamed field, or another
+	// application's attribute), so a load-save round trip keeps them. Rows of unreachable instances went with
+	// their instance.
 	var del []string
 	for k, vals := range stored {
-		if reachable[k.inst] {
+		if bt := declared[k.inst]; bt != nil && isResource(bt.Field(k.rt)) {
 			for _, v := range vals {
 				del = append(del, v.id)
 			}
@@ -348,3 +351,6 @@ func anys(ss []string) []any {
 	}
 	return out
 }
+
+// isResource reports whether a block field is a resource type (single or list).
+func isResource(f *domain.Field) bool { return f != nil && !f.IsBlock() }

@@ -359,3 +359,46 @@ func TestSaveRefuses(t *testing.T) {
 		require.ErrorIs(t, err, subscription.ErrNotFound, "a failed save leaves nothing behind")
 	})
 }
+
+// TestSaveKeepsUndeclaredValues stores values of resource types the model does not declare (as a renamed field
+// or another application would leave them) and checks that a load-save round trip keeps them, also when the
+// declared values of the same instance change.
+func TestSaveKeepsUndeclaredValues(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		ctx := context.Background()
+		db, s := setup(t, target.URI)
+		th, err := subscription.Create[Thing](ctx, s, "Thing red", "c")
+		require.NoError(t, err)
+		th.Root.Mids = []MidBlock{{Title: "m0", Leaf: LeafBlock{Name: ptr("old")}}}
+		require.NoError(t, s.Save(ctx, th))
+		leaf := th.Root.Mids[0].Leaf.SubscriptionInstanceID.String()
+		for _, q := range []string{
+			"INSERT INTO resource_types (resource_type, description) VALUES ('peer_name', 'a field the model renamed')",
+			"INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value) SELECT '" + leaf + "', resource_type_id, 'peer-1' FROM resource_types WHERE resource_type = 'peer_name'",
+			"INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value) SELECT '" + leaf + "', resource_type_id, 'peer-2' FROM resource_types WHERE resource_type = 'peer_name'",
+		} {
+			_, err := db.Exec(q)
+			require.NoError(t, err, q)
+		}
+		undeclared := `SELECT v.value FROM subscription_instance_values v JOIN resource_types rt ON rt.resource_type_id = v.resource_type_id
+WHERE rt.resource_type = 'peer_name' ORDER BY 1`
+
+		loaded, err := subscription.Load[Thing](ctx, s, th.SubscriptionID)
+		require.NoError(t, err)
+		require.NoError(t, s.Save(ctx, loaded))
+		require.Equal(t, []string{"peer-1", "peer-2"}, rows(t, db, undeclared), "an unchanged round trip keeps them")
+
+		loaded.Root.Mids[0].Leaf.Name = ptr("new")
+		loaded.Root.Mids[0].Leaf.Words = []string{"w"}
+		require.NoError(t, s.Save(ctx, loaded))
+		require.Equal(t, []string{"peer-1", "peer-2"}, rows(t, db, undeclared), "changing declared values keeps them")
+		require.Equal(t, []string{"new"}, rows(t, db, `SELECT v.value FROM subscription_instance_values v
+JOIN resource_types rt ON rt.resource_type_id = v.resource_type_id WHERE rt.resource_type = 'leaf_name'`))
+
+		loaded.Root.Mids = nil
+		require.NoError(t, s.Save(ctx, loaded))
+		require.Empty(t, rows(t, db, undeclared), "values of an instance the model drops go with the instance")
+	})
+}
