@@ -33,6 +33,7 @@ type Engine struct {
 	models     workflow.ModelSaver
 	products   *domain.Registry
 	subs       *subscription.Store
+	check      modelCheck
 
 	// The worker pool (asynchronous engines only).
 	ctx    context.Context
@@ -139,6 +140,9 @@ func (e *Engine) Start(ctx context.Context, name string, pages ...any) (uuid.UUI
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("process: %w", err)
 	}
+	if err := e.CheckModel(ctx); err != nil {
+		return uuid.Nil, err
+	}
 	row, err := e.st.workflowByName(ctx, e.db, name)
 	if err != nil {
 		return uuid.Nil, err
@@ -195,6 +199,9 @@ func (e *Engine) Resume(ctx context.Context, pid uuid.UUID, pages ...any) error 
 		return err
 	}
 	if err := resumable(p); err != nil {
+		return err
+	}
+	if err := e.CheckModel(ctx); err != nil {
 		return err
 	}
 	wf, err := e.reg.Get(p.workflow)
@@ -281,6 +288,9 @@ func (e *Engine) Restart(ctx context.Context, pid uuid.UUID) error {
 	}
 	if p.status != Created {
 		return fmt.Errorf("process: %s cannot be restarted: its status is %s: %w", pid, p.status, ErrWrongStatus)
+	}
+	if err := e.CheckModel(ctx); err != nil {
+		return err
 	}
 	if !e.sync {
 		e.submit(job{pid: pid, user: UserFrom(ctx)})
@@ -413,6 +423,9 @@ func (e *Engine) Pause(ctx context.Context) error { return e.st.setLock(ctx, tru
 // here, one after the other; asynchronous engines pick them up from the database.
 func (e *Engine) Unpause(ctx context.Context) error {
 	if err := e.st.setLock(ctx, false); err != nil {
+		return err
+	}
+	if err := e.CheckModel(ctx); err != nil {
 		return err
 	}
 	if !e.sync {

@@ -101,6 +101,9 @@ func (e *Engine) poller() {
 		if free <= 0 || e.ctx.Err() != nil {
 			continue
 		}
+		if !e.modelReady(e.ctx) {
+			continue
+		}
 		pids, err := e.st.claimBatch(context.WithoutCancel(e.ctx), free)
 		if err != nil {
 			if e.ctx.Err() == nil {

@@ -1,8 +1,10 @@
 package process
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/subscription"
@@ -56,4 +58,46 @@ func (modelSaver) SaveModel(ctx *workflow.Context, v any) (bool, error) {
 		return false, nil
 	}
 	return true, s.Save(ctx, m)
+}
+
+// modelCheck remembers that the domain model matched the database catalogue, so it is compared once per engine;
+// a mismatch is compared again next time (after db migrate-domain-models has run, the engine goes on).
+type modelCheck struct {
+	mu     sync.Mutex
+	ok     bool
+	logged string
+}
+
+// CheckModel compares the engine's domain model with the catalogue in the database (subscription.CheckCatalogue)
+// once: Start, Resume, Restart, Unpause and the pool's poller refuse to run anything while it fails, with an
+// error listing every difference.
+func (e *Engine) CheckModel(ctx context.Context) error {
+	if e.subs == nil {
+		return nil
+	}
+	e.check.mu.Lock()
+	defer e.check.mu.Unlock()
+	if e.check.ok {
+		return nil
+	}
+	if err := e.subs.CheckCatalogue(ctx); err != nil {
+		return fmt.Errorf("process: %w", err)
+	}
+	e.check.ok = true
+	return nil
+}
+
+// modelReady is CheckModel for the pool: it logs a failure once (until it changes) instead of returning it.
+func (e *Engine) modelReady(ctx context.Context) bool {
+	err := e.CheckModel(ctx)
+	if err == nil {
+		return true
+	}
+	e.check.mu.Lock()
+	defer e.check.mu.Unlock()
+	if msg := err.Error(); msg != e.check.logged {
+		e.check.logged = msg
+		e.logger.Error("not running processes", "error", err)
+	}
+	return false
 }
