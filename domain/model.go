@@ -36,6 +36,9 @@ type ProductInfo struct {
 	Tag         string
 	// Status is the product's lifecycle (active, pre production, phase out, end of life).
 	Status string
+	// CreatedAt and EndDate are products.created_at and products.end_date.
+	CreatedAt *time.Time
+	EndDate   *time.Time
 }
 
 // Subscription is embedded in every product type struct: the subscriptions row. Its struct tag may name the

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
+
+	"github.com/google/uuid"
 
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/subscription"
@@ -18,7 +21,7 @@ func WithProducts(reg *domain.Registry) Option {
 	return func(e *Engine) {
 		if reg != nil {
 			e.products = reg
-			e.models = modelSaver{}
+			e.models = modelSaver{reg: reg}
 		}
 	}
 }
@@ -43,7 +46,7 @@ func Subscriptions(ctx *workflow.Context) (*subscription.Store, error) {
 }
 
 // modelSaver saves subscription models of registered product types.
-type modelSaver struct{}
+type modelSaver struct{ reg *domain.Registry }
 
 func (modelSaver) SaveModel(ctx *workflow.Context, v any) (bool, error) {
 	m, ok := v.(domain.Model)
@@ -58,6 +61,44 @@ func (modelSaver) SaveModel(ctx *workflow.Context, v any) (bool, error) {
 		return false, nil
 	}
 	return true, s.Save(ctx, m)
+}
+
+// MarshalModel gives a registered model's JSON in the state: the reference's shape (domain.Registry.MarshalModel).
+func (ms modelSaver) MarshalModel(v any) ([]byte, bool, error) {
+	m, ok := v.(domain.Model)
+	if !ok || ms.reg == nil {
+		return nil, false, nil
+	}
+	if _, ok := ms.reg.ProductTypeOf(m); !ok {
+		return nil, false, nil
+	}
+	data, err := ms.reg.MarshalModel(m)
+	return data, true, err
+}
+
+// LoadModel loads a registered model that a step takes as input from the database, by its subscription id.
+func (ms modelSaver) LoadModel(ctx *workflow.Context, v any) (bool, error) {
+	m, ok := v.(domain.Model)
+	if !ok || ms.reg == nil {
+		return false, nil
+	}
+	if _, ok := ms.reg.ProductTypeOf(m); !ok {
+		return false, nil
+	}
+	id := m.SubscriptionBase().SubscriptionID
+	if id == uuid.Nil {
+		return true, nil
+	}
+	s, err := Subscriptions(ctx)
+	if err != nil {
+		return false, err
+	}
+	loaded, err := s.Load(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	reflect.ValueOf(v).Elem().Set(reflect.ValueOf(loaded).Elem())
+	return true, nil
 }
 
 // modelCheck remembers that the domain model matched the database catalogue, so it is compared once per engine;

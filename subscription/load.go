@@ -27,8 +27,12 @@ func (s *Store) Create(ctx context.Context, productName, customerID string) (dom
 	found := false
 	err := s.scanAll(ctx, q, func(rows *sql.Rows) error {
 		found = true
-		return rows.Scan(&prod.ProductID, &prod.Name, &prod.Description, &prod.ProductType, &prod.Tag, &prod.Status)
-	}, "SELECT product_id, name, description, product_type, tag, status FROM products WHERE name = ?", productName)
+		var created, ended any
+		if err := rows.Scan(&prod.ProductID, &prod.Name, &prod.Description, &prod.ProductType, &prod.Tag, &prod.Status, &created, &ended); err != nil {
+			return err
+		}
+		return scanProductDates(&prod, created, ended)
+	}, "SELECT product_id, name, description, product_type, tag, status, created_at, end_date FROM products WHERE name = ?", productName)
 	if err != nil {
 		return nil, fmt.Errorf("subscription: reading product %q: %w", productName, err)
 	}
@@ -126,7 +130,7 @@ const treeCTEPostgres = `WITH RECURSIVE tree(id) AS (
 
 // loadSubscription reads the subscription with its product, one row per fixed input (or one row with NULLs).
 const loadSubscription = `SELECT s.customer_id, s.description, s.status, s.insync, s.start_date, s.end_date, s.note, s.version,
-       p.product_id, p.name, p.description, p.product_type, p.tag, p.status, fi.name, fi.value
+       p.product_id, p.name, p.description, p.product_type, p.tag, p.status, p.created_at, p.end_date, fi.name, fi.value
 FROM subscriptions s
 JOIN products p ON p.product_id = s.product_id
 LEFT JOIN fixed_inputs fi ON fi.product_id = p.product_id
@@ -210,11 +214,14 @@ func (s *Store) load(ctx context.Context, q querier, id uuid.UUID) (domain.Model
 	err := s.scanAll(ctx, q, func(rows *sql.Rows) error {
 		found = true
 		var status string
-		var start, end any
+		var start, end, created, ended any
 		var note, fiName, fiValue sql.NullString
 		p := &base.Product
 		if err := rows.Scan(&base.CustomerID, &base.Description, &status, &base.Insync, &start, &end, &note, &base.Version,
-			&p.ProductID, &p.Name, &p.Description, &p.ProductType, &p.Tag, &p.Status, &fiName, &fiValue); err != nil {
+			&p.ProductID, &p.Name, &p.Description, &p.ProductType, &p.Tag, &p.Status, &created, &ended, &fiName, &fiValue); err != nil {
+			return err
+		}
+		if err := scanProductDates(p, created, ended); err != nil {
 			return err
 		}
 		if fiName.Valid {
@@ -301,4 +308,16 @@ func (s *Store) loadTree(ctx context.Context, q querier, id uuid.UUID) (*domain.
 		}
 	}
 	return tree, nil
+}
+
+// scanProductDates reads products.created_at and end_date.
+func scanProductDates(p *domain.ProductInfo, created, ended any) error {
+	var err error
+	if p.CreatedAt, err = scanTime(created); err != nil {
+		return fmt.Errorf("products.created_at: %w", err)
+	}
+	if p.EndDate, err = scanTime(ended); err != nil {
+		return fmt.Errorf("products.end_date: %w", err)
+	}
+	return nil
 }

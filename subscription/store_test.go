@@ -265,10 +265,10 @@ SELECT ?, resource_type_id, ? FROM resource_types WHERE resource_type = ?`, id, 
 			},
 		}, th.Root.Mid, "list values sorted as strings, as the reference loads them")
 
-		// Saving drops what the model does not hold: the unknown resource type's row and the relation without
-		// domain_model_attr.
+		// Saving keeps the row of the resource type the block does not declare, and drops the relation without
+		// domain_model_attr (as the reference rewrites a block's relations).
 		require.NoError(t, s.Save(ctx, th))
-		require.Equal(t, 0, count(t, db, "SELECT COUNT(*) FROM subscription_instance_values WHERE value = 'old'"))
+		require.Equal(t, 1, count(t, db, "SELECT COUNT(*) FROM subscription_instance_values WHERE value = 'old'"))
 		require.Equal(t, 0, count(t, db, "SELECT COUNT(*) FROM subscription_instance_relations WHERE domain_model_attr IS NULL"))
 	})
 }

@@ -201,6 +201,9 @@ func adapt[In, Out any](fn func(*Context, In) (Out, error)) func(*Context, State
 			if err := st.Decode(&in); err != nil {
 				return nil, err
 			}
+			if err := loadModels(ctx, &in); err != nil {
+				return nil, err
+			}
 		}
 		out, err := fn(ctx, in)
 		if err != nil {
@@ -209,7 +212,7 @@ func adapt[In, Out any](fn func(*Context, In) (Out, error)) func(*Context, State
 		if err := saveModels(ctx, &out); err != nil {
 			return nil, err
 		}
-		return StateOf(out)
+		return outputState(ctx, out)
 	}
 }
 

@@ -2,6 +2,7 @@ package netapp_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/google/uuid"
@@ -58,6 +59,12 @@ func TestNodeAndPortLifecycle(t *testing.T) {
 		nodeID := uuid.MustParse(p.State["subscription_id"].(string))
 		node, err := subscription.Load[netapp.Node](ctx, store, nodeID)
 		require.NoError(t, err)
+		// The state holds the subscription in the reference's JSON, as stored (compared parsed: jsonb reorders keys).
+		want, err := netapp.Products.MarshalModel(node)
+		require.NoError(t, err)
+		got, err := json.Marshal(p.State["subscription"])
+		require.NoError(t, err)
+		require.JSONEq(t, string(want), string(got))
 		require.Equal(t, domain.Active, node.Status)
 		require.True(t, node.Insync)
 		require.NotNil(t, node.StartDate)
@@ -100,7 +107,7 @@ func TestNodeAndPortLifecycle(t *testing.T) {
 		require.True(t, node.Insync)
 		// The backup taken by Lock is the node as it was.
 		old := p.State[wrapper.KeyOldSubscriptions].(map[string]any)[nodeID.String()].(map[string]any)
-		require.Equal(t, "ams-rt1", old["Node"].(map[string]any)["NodeName"])
+		require.Equal(t, "ams-rt1", old["node"].(map[string]any)["node_name"], "in the reference's shape")
 		// A stale version is refused.
 		_, err = h.Start("modify_node", map[string]any{"subscription_id": nodeID.String(), "version": 1, "node_name": "x"})
 		require.ErrorContains(t, err, "version: Stale data")
