@@ -148,33 +148,60 @@ func normaliseSQLite(s *schema.Schema) {
 }
 
 // finish adapts the planned statements to how revisions run. On SQLite, a change a table cannot take by ALTER
-// TABLE is made by copying the table, with foreign-key enforcement off: with it on, dropping the old table would
-// run its ON DELETE actions on the rows that refer to it. SQLite ignores that setting inside a transaction, so
-// such a revision runs outside the runner's transaction and brings its own, and both directions are wrapped alike.
-func finish(p *Plan) {
+// TABLE is made by copying the table, and a table is dropped, with foreign-key enforcement off: with it on,
+// dropping a table others refer to runs the ON DELETE actions of the referring rows (or fails). SQLite ignores
+// that setting inside a transaction, so a revision that copies a table or drops a referenced one runs outside
+// the runner's transaction and brings its own, in both directions alike. Other revisions run as usual.
+func finish(p *Plan, st *state) {
 	if p.Dialect != database.SQLite {
 		return
 	}
+	referenced := map[string]bool{}
+	for _, s := range []*schema.Schema{st.live, st.desired} {
+		for _, t := range s.Tables {
+			for _, fk := range t.ForeignKeys {
+				if fk.RefTable != nil && fk.RefTable.Name != t.Name {
+					referenced[strings.ToLower(fk.RefTable.Name)] = true
+				}
+			}
+		}
+	}
 	for _, stmts := range [][]string{p.Up, p.Down} {
 		for _, s := range stmts {
-			if isForeignKeysPragma(s) {
+			if needsForeignKeysOff(s, referenced) {
 				p.NoTransaction = true
 			}
 		}
 	}
-	if !p.NoTransaction {
-		return
-	}
 	wrap := func(stmts []string) []string {
-		out := []string{"PRAGMA foreign_keys = off", "BEGIN IMMEDIATE"}
+		var out []string
+		if p.NoTransaction {
+			out = append(out, "PRAGMA foreign_keys = off", "BEGIN IMMEDIATE")
+		}
 		for _, s := range stmts {
 			if !isForeignKeysPragma(s) {
 				out = append(out, s)
 			}
 		}
-		return append(out, "COMMIT", "PRAGMA foreign_keys = on")
+		if p.NoTransaction {
+			out = append(out, "COMMIT", "PRAGMA foreign_keys = on")
+		}
+		return out
 	}
 	p.Up, p.Down = wrap(p.Up), wrap(p.Down)
+}
+
+// needsForeignKeysOff reports whether a planned SQLite statement is part of a table copy (the copy is renamed to
+// the table's name) or drops a table that other tables refer to.
+func needsForeignKeysOff(stmt string, referenced map[string]bool) bool {
+	words := strings.Fields(strings.ToLower(stmt))
+	switch {
+	case len(words) >= 6 && words[0] == "alter" && words[1] == "table" && words[3] == "rename" && words[4] == "to":
+		return true
+	case len(words) >= 3 && words[0] == "drop" && words[1] == "table":
+		return referenced[strings.Trim(words[len(words)-1], "`\"")]
+	}
+	return false
 }
 
 func isForeignKeysPragma(s string) bool {

@@ -124,7 +124,7 @@ func Diff(ctx context.Context, db *database.DB, src Source) (*Plan, error) {
 	if p.Down, err = planStatements(ctx, st.drv, down); err != nil {
 		return nil, err
 	}
-	finish(p)
+	finish(p, st)
 	return p, nil
 }
 

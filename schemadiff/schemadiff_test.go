@@ -246,6 +246,9 @@ func TestAutogenerateLifecycle(t *testing.T) {
 		plan, text = f.revise(stateDropped, "drop racks")
 		require.Equal(t, []string{"removed table 'racks'"}, texts(plan.Changes))
 		require.Contains(t, text, "-- DESTRUCTIVE: drops table racks with all its rows.\n")
+		// No table refers to racks and none is copied: the revision runs in the runner's transaction.
+		require.False(t, plan.NoTransaction)
+		require.NotContains(t, text, "wfo:transaction")
 
 		// The new revision is not applied yet: refused.
 		_, paths, err = schemadiff.Revise(f.ctx, f.db, f.project, f.src(stateDropped), migration.ReviseOptions{Message: "too early"})

@@ -10,7 +10,8 @@
 //
 // Its catalogue (products, blocks, resource types, fixed inputs) is declared in Go beside the types; the rows
 // come from the hand-written data revisions in migrations/, which `netapp db upgrade heads` applies after the
-// core schema, and a test checks that the two agree.
+// core schema, and a test checks that the two agree. Its own table, maintenance_windows, is declared in
+// schema/ and its revision written by `netapp db revision --autogenerate`.
 package netapp
 
 import (
@@ -53,12 +54,26 @@ var Migrations = func() fs.FS {
 	return sub
 }()
 
+//go:embed schema/*.sql
+var desiredSchema embed.FS
+
+// DesiredSchema is the desired state of the example's own table (schema.postgres.sql, schema.sqlite.sql), from
+// which "netapp db revision --autogenerate" writes its revisions.
+var DesiredSchema = func() fs.FS {
+	sub, err := fs.Sub(desiredSchema, "schema")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}()
+
 // App returns the example application: the core plus the example's products and revisions.
 func App() *wfo.App {
 	return wfo.New(
 		wfo.WithName("netapp"),
 		wfo.WithProducts(Products),
 		wfo.WithEmbeddedRevisions(Migrations, "netapp:migrations"),
+		wfo.WithDesiredSchema(DesiredSchema),
 		wfo.WithWorkflows(Workflows...),
 	)
 }
