@@ -14,6 +14,7 @@ import (
 
 	"github.com/wfo-go/wfo/internal/cli/base"
 	"github.com/wfo-go/wfo/internal/cli/dbcmd"
+	"github.com/wfo-go/wfo/internal/cli/generatecmd"
 	"github.com/wfo-go/wfo/internal/cli/schedulercmd"
 )
 
@@ -48,6 +49,7 @@ func NewRoot(env *base.Env) *cobra.Command {
 	root.Flags().Lookup("show-completion").NoOptDefVal = "auto"
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return fmt.Errorf("%w: %v", base.ErrUsage, err) })
 	root.AddCommand(dbcmd.New(env))
+	root.AddCommand(generatecmd.New(env))
 	root.AddCommand(schedulercmd.New(env))
 	return root
 }
@@ -58,7 +60,7 @@ func Run(ctx context.Context, env *base.Env, args []string) int {
 	if code, handled := completionOption(root, env, args); handled {
 		return code
 	}
-	root.SetArgs(relativeRevisionArgs(args))
+	root.SetArgs(relativeRevisionArgs(generatecmd.LongOptions(args)))
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
