@@ -54,6 +54,9 @@ func (c *Config) check() Errors {
 		add("/type", "invalid identifier %q: the product type becomes a Go type name (letters, digits and underscores, starting with a letter)", c.Type)
 	}
 
+	if n := len([]rune(c.Tag)); n > 20 {
+		add("/tag", "tag %q has %d characters: products.tag holds at most 20", c.Tag, n)
+	}
 	names := map[string]string{}
 	for _, fi := range c.FixedInputs {
 		if !attrPattern.MatchString(fi.Name) {
@@ -89,6 +92,14 @@ func (c *Config) check() Errors {
 			add(bpath+"/block_name", "duplicate block name %q (also at %s)", b.BlockName, prev)
 		}
 		blockNames[b.BlockName] = fieldPath(bpath)
+		if n := len([]rune(b.Tag)); n > 20 {
+			add(bpath+"/tag", "tag %q has %d characters: product_blocks.tag holds at most 20", b.Tag, n)
+		} else if strings.Contains(b.Tag, ",") {
+			add(bpath+"/tag", "tag %q: a comma cannot be part of a block's tag", b.Tag)
+		}
+		if strings.Contains(b.BlockName, ",") {
+			add(bpath+"/block_name", "block name %q: a comma cannot be part of a block name", b.BlockName)
+		}
 		vptr := bpath + "/variable"
 		if !c.has(vptr) {
 			vptr = bpath + "/name"
@@ -232,6 +243,9 @@ func checkDefault(f *FieldConfig) string {
 	case "str":
 		if _, ok := d.(string); !ok {
 			return fmt.Sprintf("default %v is not a string: quote it", valueString(d))
+		}
+		if strings.Contains(d.(string), ",") {
+			return fmt.Sprintf("default %q: a comma cannot be part of a default (the struct tag separates options with commas)", d)
 		}
 	case "enum":
 		s := valueString(d)

@@ -89,7 +89,7 @@ func (g *Generator) Product() ([]File, error) {
 		Model: m, Product: p,
 		RootType:     GoType{Path: m.Root.ImportPath, Pkg: m.Root.Package, Name: m.Root.GoType},
 		ProductType:  GoType{Path: p.ImportPath, Pkg: p.Package, Name: p.GoType},
-		ProductNames: GoType{Path: p.ImportPath, Pkg: p.Package, Name: "ProductNames"},
+		ProductNames: GoType{Path: p.ImportPath, Pkg: p.Package, Name: "Products"},
 	}
 	typeFile, err := g.t.render("product_type.go.tmpl", p.ImportPath, p.Package, m.Module.Path, d)
 	if err != nil {

@@ -26,12 +26,17 @@ type migrationBlock struct {
 
 type migrationResource struct{ Name, Description string }
 
+type migrationProduct struct {
+	Variant
+	Description, Tag string
+}
+
 type migrationWorkflow struct{ Name, Target, Description string }
 
 type migrationData struct {
 	Blocks           []migrationBlock
 	ResourceTypes    []migrationResource
-	Products         []Variant
+	Products         []migrationProduct
 	Config           *Config
 	Root             string
 	Workflows        []migrationWorkflow
@@ -46,24 +51,26 @@ type migrationData struct {
 // what it added (resource types only when no block uses them any more). Every insert skips rows that exist.
 func (g *Generator) Migration(o MigrationOptions) (Migration, error) {
 	m := g.m
-	d := migrationData{Config: m.Config, Root: m.Root.Name(), Products: m.Product.Variants, DefaultWorkflows: o.DefaultWorkflows}
-	seen := map[string]bool{}
+	d := migrationData{Config: m.Config, Root: m.Root.Name(), DefaultWorkflows: o.DefaultWorkflows}
+	seen := map[string]int{}
 	for _, b := range m.Blocks {
 		if o.SkipExistingBlocks {
 			if e, ok := m.Existing[b.Config.Type]; ok && e.ImportPath != b.ImportPath {
 				continue
 			}
 		}
-		mb := migrationBlock{Name: b.Name(), Description: b.Config.Description, Tag: b.Config.Tag, DependsOn: b.DependsOn}
+		mb := migrationBlock{Name: b.Name(), Description: or(b.Config.Description, b.Name()), Tag: or(b.Config.Tag, defaultTag(b.Name())), DependsOn: b.DependsOn}
 		for _, f := range b.Fields {
 			if f.Ref != nil {
 				continue
 			}
-			r := migrationResource{Name: f.Name, Description: f.Config.Description}
+			r := migrationResource{Name: f.Name, Description: or(f.Config.Description, f.Name)}
 			mb.Resources = append(mb.Resources, r)
-			if !seen[f.Name] {
-				seen[f.Name] = true
+			if i, ok := seen[f.Name]; !ok {
+				seen[f.Name] = len(d.ResourceTypes)
 				d.ResourceTypes = append(d.ResourceTypes, r)
+			} else if f.Config.Description != "" && d.ResourceTypes[i].Description == f.Name {
+				d.ResourceTypes[i] = r
 			}
 		}
 		d.Blocks = append(d.Blocks, mb)
@@ -71,6 +78,7 @@ func (g *Generator) Migration(o MigrationOptions) (Migration, error) {
 	}
 	for _, v := range m.Product.Variants {
 		d.ProductNames = append(d.ProductNames, v.Name)
+		d.Products = append(d.Products, migrationProduct{Variant: v, Description: or(m.Config.Description, v.Name), Tag: or(m.Config.Tag, defaultTag(m.Config.Type))})
 	}
 	for _, w := range workflowKinds {
 		if !m.Config.Workflow(w.kind).Enabled {
@@ -104,4 +112,21 @@ func sqlList(items []string) string {
 		q[i] = sqlString(s)
 	}
 	return strings.Join(q, ", ")
+}
+
+func or(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
+}
+
+// defaultTag is the tag package domain gives a product or block that declares none: its name in upper case, cut
+// to the column's 20 characters.
+func defaultTag(name string) string {
+	t := []rune(strings.ToUpper(name))
+	if len(t) > 20 {
+		t = t[:20]
+	}
+	return string(t)
 }

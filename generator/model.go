@@ -43,6 +43,15 @@ type BlockModel struct {
 // Name is product_blocks.name.
 func (b *BlockModel) Name() string { return b.Config.BlockName }
 
+// Tag is the wfo tag of the block's embedded domain.Block: the block name and the declared tag and status.
+func (b *BlockModel) Tag() string {
+	tag := b.Config.BlockName
+	if b.Config.Tag != "" {
+		tag += ",tag=" + b.Config.Tag
+	}
+	return tag + ",status=active"
+}
+
 // BlockRef is a block a field refers to: one of the configuration or one in the module's code.
 type BlockRef struct {
 	Type, GoType, Package, ImportPath, BlockName string

@@ -199,7 +199,16 @@ func funcs(im *importer) template.FuncMap {
 			}
 			return lo + ", " + hi
 		},
-		"join":    strings.Join,
+		"join":      strings.Join,
+		"structTag": structTag,
+		"fixedInputValue": func(p *ProductModel, v VariantValue) string {
+			for _, fi := range p.FixedInputs {
+				if fi.Name == v.Name && fi.Enum != nil {
+					return fi.Enum.Member(v.Value).Name
+				}
+			}
+			return strconv.Quote(v.Value)
+		},
 		"lower":   lowerFirst,
 		"title":   PyTitle,
 		"add":     func(a, b int) int { return a + b },
@@ -220,6 +229,22 @@ func funcs(im *importer) template.FuncMap {
 			return out
 		},
 	}
+}
+
+// structTag writes a struct tag of key and value pairs, leaving out empty values: a raw string literal, or an
+// interpreted one when a value holds a backquote.
+func structTag(pairs ...string) string {
+	var parts []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			parts = append(parts, pairs[i]+":"+strconv.Quote(pairs[i+1]))
+		}
+	}
+	tag := strings.Join(parts, " ")
+	if strings.Contains(tag, "`") {
+		return strconv.Quote(tag)
+	}
+	return "`" + tag + "`"
 }
 
 // comment makes text fit a // comment: one line, trimmed.
