@@ -105,17 +105,9 @@ func (a *App) Project() *migration.Project {
 	}
 	locs = append(locs, a.embedded...)
 	if !a.noCore {
-		locs = append(locs, migration.EmbeddedLocation(coreVersions(), "wfo:coremigration/versions"))
+		locs = append(locs, coremigration.Location())
 	}
 	return &migration.Project{Locations: locs, GoRevisions: a.goRevisions}
-}
-
-func coreVersions() fs.FS {
-	sub, err := fs.Sub(coremigration.Versions, "versions")
-	if err != nil {
-		panic(err) // the embedded directory is part of the binary
-	}
-	return sub
 }
 
 // Main runs the command line (without the program name) with the process's standard streams and environment,

@@ -1,19 +1,34 @@
-// Package coremigration holds the core's own revisions, branch schema, embedded in the binary.
+// Package coremigration holds the core's own revisions, branch schema, embedded in the binary: orchestrator-core's
+// revision chain id for id, from its root c112305b07d3 on, for PostgreSQL and SQLite.
 //
-// The core schema starts with one revision, 850dccac3b02, that creates in one step the schema orchestrator-core
-// 4.3.0 reaches at that revision, for PostgreSQL and SQLite. Later core revisions are added to versions/ and chain
-// from it: 29bf76c597fe adds the task task_validate_subscriptions.
+// On SQLite the root creates the tables as they are at 850dccac3b02 (4.3.0) at once, and the
+// structural revisions up to there do nothing; revisions that insert or change rows do the same on both.
 package coremigration
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+
+	"github.com/wfo-go/wfo/migration"
+)
 
 // Versions holds the core revision files (versions/*.sql), in the format described in docs/revision-files.md.
 //
 //go:embed versions/*.sql
 var Versions embed.FS
 
-// CoreSchema is the revision that creates the schema of orchestrator-core 4.3.0, the root of the schema branch.
-const CoreSchema = "850dccac3b02"
+// Root is the first revision of the schema branch.
+const Root = "c112305b07d3"
 
-// SchemaHead is the head revision of the core's schema branch. A project's data branch depends on it.
-const SchemaHead = "29bf76c597fe"
+// SchemaHead is the head revision of the core's schema branch. A project's new data branch depends on it.
+const SchemaHead = "aa1b92d0d07d"
+
+// Location returns the core's revisions, the embedded files and those written in Go, as a read-only version
+// location.
+func Location() *migration.Location {
+	sub, err := fs.Sub(Versions, "versions")
+	if err != nil {
+		panic(err) // the embedded directory is part of the binary
+	}
+	return migration.EmbeddedLocation(sub, "wfo:coremigration/versions")
+}

@@ -3,7 +3,6 @@ package domainmigration_test
 import (
 	"bytes"
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,11 +37,9 @@ func setup(t *testing.T, uri string) *harness {
 }
 
 func (h *harness) project() *migration.Project {
-	core, err := fs.Sub(coremigration.Versions, "versions")
-	require.NoError(h.t, err)
 	return &migration.Project{Locations: []*migration.Location{
 		migration.DirLocation(filepath.Join(h.dir, "migrations", "versions", "schema")),
-		migration.EmbeddedLocation(core, "wfo:coremigration/versions"),
+		coremigration.Location(),
 	}}
 }
 

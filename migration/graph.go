@@ -51,10 +51,12 @@ type Node struct {
 	nextrev    []*Node  // children along down revisions
 	allNextrev []*Node  // children along down revisions and dependencies
 	labelSet   map[string]bool
-	isHead     bool
-	isRealHead bool
-	isBase     bool
-	isRealBase bool
+	// viaReplaced is set when a down revision or dependency names a retired id (Revision.Replaces).
+	viaReplaced bool
+	isHead      bool
+	isRealHead  bool
+	isBase      bool
+	isRealBase  bool
 }
 
 // Labels returns the node's branch labels, declared and inherited, sorted.
@@ -83,6 +85,7 @@ type Graph struct {
 	nodes    []*Node          // load order
 	byID     map[string]*Node // revision ids
 	byLabel  map[string]*Node // branch label -> the revision that declares it
+	replaced map[string]*Node // retired revision id -> the revision that replaces it
 	heads    []*Node
 	real     []*Node // real heads
 	bases    []*Node
@@ -114,6 +117,20 @@ func NewGraph(revs []*Revision) (*Graph, error) {
 		g.maxIDLen = max(g.maxIDLen, len(r.ID))
 	}
 	for _, n := range g.nodes {
+		for _, old := range n.Replaces {
+			if other, dup := g.byID[old]; dup {
+				return nil, errorf("Revision %s replaced by %s (%s) is present (%s)", old, n.ID, n.Path, other.Path)
+			}
+			if other, dup := g.replaced[old]; dup {
+				return nil, errorf("Revision %s is replaced by both %s and %s", old, other.ID, n.ID)
+			}
+			if g.replaced == nil {
+				g.replaced = map[string]*Node{}
+			}
+			g.replaced[old] = n
+		}
+	}
+	for _, n := range g.nodes {
 		for _, label := range n.BranchLabels {
 			if other, used := g.byLabel[label]; used {
 				return nil, errorf("Branch name '%s' in revision %s already used by revision %s", label, n.ID, other.ID)
@@ -128,6 +145,10 @@ func NewGraph(revs []*Revision) (*Graph, error) {
 		for _, d := range n.DownRevisions {
 			p, ok := g.byID[d]
 			if !ok {
+				p, ok = g.replaced[d]
+				n.viaReplaced = n.viaReplaced || ok
+			}
+			if !ok {
 				return nil, errorf("Revision %s referenced as down revision of %s (%s) is not present", d, n.ID, n.Path)
 			}
 			n.down = append(n.down, p)
@@ -136,6 +157,10 @@ func NewGraph(revs []*Revision) (*Graph, error) {
 			p, ok := g.byID[d]
 			if !ok {
 				p, ok = g.byLabel[d]
+			}
+			if !ok {
+				p, ok = g.replaced[d]
+				n.viaReplaced = n.viaReplaced || ok
 			}
 			if !ok {
 				return nil, errorf("Revision or branch %s referenced in depends_on of %s (%s) is not present", d, n.ID, n.Path)
@@ -400,6 +425,12 @@ func (g *Graph) Bases() []*Node { return g.bases }
 // Lookup returns the revision with exactly this id.
 func (g *Graph) Lookup(id string) (*Node, bool) {
 	n, ok := g.byID[id]
+	return n, ok
+}
+
+// Replacement returns the revision that replaces a retired id (Revision.Replaces).
+func (g *Graph) Replacement(id string) (*Node, bool) {
+	n, ok := g.replaced[id]
 	return n, ok
 }
 

@@ -1,6 +1,7 @@
 package migration
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -128,6 +129,9 @@ func (m *Migrator) run(ctx context.Context, plan func(heads []string) ([]Step, e
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey)
 	}
+	if err := m.adoptReplaced(ctx, conn); err != nil {
+		return err
+	}
 	heads, err := m.current(ctx, conn)
 	if err != nil {
 		return err
@@ -200,6 +204,70 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, step Step, expecte
 }
 
 var errChanged = errors.New("version table changed")
+
+// adoptReplaced brings a database onto the revisions that replace retired ids (Revision.Replaces). When a row of
+// the version table is a retired id, or an applied revision names one as its down revision or dependency, the
+// replacing revision's upgrade runs once more (it is written to be safe to repeat), and rows naming a retired id
+// are rewritten to the replacing id, in one transaction.
+func (m *Migrator) adoptReplaced(ctx context.Context, conn *sql.Conn) error {
+	if len(m.Graph.replaced) == 0 {
+		return nil
+	}
+	rows, err := m.current(ctx, conn)
+	if err != nil || len(rows) == 0 {
+		return err
+	}
+	applied, err := m.Graph.currentNodes(rows)
+	if err != nil {
+		return nil // an unknown row: planning reports it
+	}
+	var ops []VersionOp
+	var replacing []*Node
+	add := func(n *Node) {
+		if !slices.Contains(replacing, n) {
+			replacing = append(replacing, n)
+		}
+	}
+	for _, r := range rows {
+		n, ok := m.Graph.replaced[r]
+		if !ok {
+			continue
+		}
+		add(n)
+		if slices.Contains(rows, n.ID) {
+			ops = append(ops, VersionOp{Kind: "delete", From: r})
+		} else {
+			ops = append(ops, VersionOp{Kind: "update", From: r, To: n.ID})
+		}
+	}
+	for n := range m.Graph.ancestors(applied, true) {
+		if !n.viaReplaced {
+			continue
+		}
+		for _, id := range append(slices.Clone(n.DownRevisions), n.DependsOn...) {
+			if r, ok := m.Graph.replaced[id]; ok {
+				add(r)
+			}
+		}
+	}
+	if len(replacing) == 0 {
+		return nil
+	}
+	slices.SortFunc(replacing, func(a, b *Node) int { return a.index - b.index })
+	return m.inTx(ctx, conn, func(tx *sql.Tx) error {
+		for _, n := range replacing {
+			if err := m.runBody(ctx, txTx{tx, string(m.DB.Dialect)}, Step{Node: n, Upgrade: true}); err != nil {
+				return err
+			}
+		}
+		for _, op := range ops {
+			if m.Progress != nil {
+				fmt.Fprintf(m.Progress, "Adopting %s as %s\n", op.From, cmp.Or(op.To, "its replacement"))
+			}
+		}
+		return execOps(ctx, tx, ops)
+	})
+}
 
 // progress reports a step once it is sure to run (another process may have run it meanwhile).
 func (m *Migrator) progress(step Step) {

@@ -165,11 +165,15 @@ func (g *Graph) checkOverlap(targets []*Node) error {
 	return nil
 }
 
-// currentNodes resolves the rows of the version table; a row no revision defines is an error.
+// currentNodes resolves the rows of the version table (a retired id as the revision replacing it); a row no
+// revision defines is an error.
 func (g *Graph) currentNodes(current []string) ([]*Node, error) {
 	nodes := make([]*Node, 0, len(current))
 	for _, id := range current {
 		n, ok := g.byID[id]
+		if !ok {
+			n, ok = g.replaced[id]
+		}
 		if !ok {
 			return nil, &resolutionError{msg: "No such revision '" + id + "'", argument: id}
 		}

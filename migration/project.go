@@ -58,6 +58,10 @@ func (p *Project) Revisions() ([]*Revision, error) {
 			return nil, err
 		}
 		all = append(all, revs...)
+		for _, r := range loc.Revisions {
+			r.Location = loc
+			all = append(all, r)
+		}
 	}
 	if !goAdded {
 		addGo()

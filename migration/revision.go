@@ -37,6 +37,10 @@ type Revision struct {
 	BranchLabels []string
 	// DependsOn names revisions or branch labels that must be applied first without being parents.
 	DependsOn []string
+	// Replaces names retired revision ids this revision stands in for: a down revision, dependency or version-table
+	// row naming one of them means this revision. Its upgrade must be safe to run again: a database whose rows
+	// name a retired id, or imply one, gets it once more (see Migrator).
+	Replaces []string
 	// Doc is the documentation block (Alembic's docstring); its first paragraph is the short doc.
 	Doc string
 	// CreateDate is the creation date as written in the header, for display only.
@@ -88,6 +92,8 @@ type Location struct {
 	Dir string
 	// Writable is true for an on-disk location of the application, where wfo may write new revisions.
 	Writable bool
+	// Revisions are revisions written in Go that belong to the location, loaded after its files.
+	Revisions []*Revision
 }
 
 const directivePrefix = "-- wfo:"
@@ -170,6 +176,8 @@ func ParseFile(name string, data []byte) (*Revision, error) {
 				rev.BranchLabels = splitList(value)
 			case "depends_on":
 				rev.DependsOn = splitList(value)
+			case "replaces":
+				rev.Replaces = splitList(value)
 			case "transaction":
 				switch value {
 				case "per-revision", "":
@@ -179,7 +187,7 @@ func ParseFile(name string, data []byte) (*Revision, error) {
 					return nil, fmt.Errorf("%s:%d: invalid wfo:transaction %q (valid: per-revision, none)", name, lineNo, value)
 				}
 			default:
-				return nil, fmt.Errorf("%s:%d: unknown directive wfo:%s (valid: revision, down_revision, branch_labels, depends_on, transaction, upgrade, downgrade)", name, lineNo, key)
+				return nil, fmt.Errorf("%s:%d: unknown directive wfo:%s (valid: revision, down_revision, branch_labels, depends_on, replaces, transaction, upgrade, downgrade)", name, lineNo, key)
 			}
 			continue
 		}

@@ -276,7 +276,7 @@ var errNotRunning = errors.New("process is no longer running")
 // it is now, so the runner knows whether to go on without asking again.
 func (s *store) updateAfterStep(ctx context.Context, q querier, pid uuid.UUID, step string, status Status, assignee workflow.Assignee, reason, traceback sql.NullString) (locked bool, err error) {
 	err = q.QueryRowContext(ctx, "UPDATE processes SET last_step = $2, last_status = $3, assignee = $4, failed_reason = $5, traceback = $6, last_modified_at = "+s.d.now+
-		" WHERE pid = $1 AND last_status = 'running' RETURNING (SELECT global_lock FROM engine_settings LIMIT 1)", pid, step, string(status), string(assignee), reason, traceback).Scan(&locked)
+		" WHERE pid = $1 AND last_status = 'running' RETURNING (SELECT global_lock FROM engine_settings LIMIT 1)", pid, step, string(status), string(assignee), limitReason(reason), limitTraceback(traceback)).Scan(&locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, errNotRunning
 	}
@@ -315,7 +315,7 @@ func (s *store) setAborted(ctx context.Context, q querier, pid uuid.UUID) error 
 
 func (s *store) failProcess(ctx context.Context, q querier, pid uuid.UUID, reason, traceback string) error {
 	_, err := q.ExecContext(ctx, "UPDATE processes SET last_step = 'Unknown', last_status = 'failed', failed_reason = $2, traceback = $3, last_modified_at = "+s.d.now+
-		" WHERE pid = $1 AND last_status <> 'waiting'", pid, reason, traceback)
+		" WHERE pid = $1 AND last_status <> 'waiting'", pid, firstChars(reason, maxFailedReason), lastChars(traceback, maxTraceback))
 	if err != nil {
 		return fmt.Errorf("process: marking %s failed: %w", pid, err)
 	}

@@ -2,7 +2,6 @@ package schemadiff_test
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,12 +93,10 @@ type fixture struct {
 func setup(t testing.TB, target dbtest.Target) *fixture {
 	t.Helper()
 	db := coretest.Open(t, target.URI)
-	core, err := fs.Sub(coremigration.Versions, "versions")
-	require.NoError(t, err)
 	dir := t.TempDir()
 	project := &migration.Project{Locations: []*migration.Location{
 		migration.DirLocation(dir),
-		migration.EmbeddedLocation(core, "wfo:coremigration/versions"),
+		coremigration.Location(),
 	}}
 	return &fixture{t: t, ctx: context.Background(), db: db, project: project, dir: dir}
 }

@@ -140,12 +140,8 @@ func OpenDB(t testing.TB, uri string, locations []*migration.Location, goRevisio
 		t.Fatalf("workflowtest: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	core, err := fs.Sub(coremigration.Versions, "versions")
-	if err != nil {
-		t.Fatalf("workflowtest: %v", err)
-	}
 	project := &migration.Project{
-		Locations:   append(append([]*migration.Location{}, locations...), migration.EmbeddedLocation(core, "wfo:coremigration/versions")),
+		Locations:   append(append([]*migration.Location{}, locations...), coremigration.Location()),
 		GoRevisions: goRevisions,
 	}
 	g, err := project.Graph()

@@ -16,7 +16,7 @@
 //     schema branch, because wfo's embedded core revision already owns the label schema), the other n - n/2 form a
 //     chain labelled data whose root depends on the core head.
 //
-// wfo also loads its embedded core revisions (branch schema, rooted at 850dccac3b02), so every project has those
+// wfo also loads its embedded core revisions (branch schema, rooted at c112305b07d3), so every project has those
 // revisions and one more head besides the files written here, as a real orchestrator project has.
 package main
 

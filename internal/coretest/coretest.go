@@ -5,7 +5,6 @@ package coretest
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"maps"
 	"slices"
 	"strings"
@@ -31,11 +30,7 @@ func Open(t testing.TB, uri string, extra ...*migration.Location) *database.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	core, err := fs.Sub(coremigration.Versions, "versions")
-	if err != nil {
-		t.Fatal(err)
-	}
-	locs := append(slices.Clone(extra), migration.EmbeddedLocation(core, "wfo:coremigration/versions"))
+	locs := append(slices.Clone(extra), coremigration.Location())
 	g, err := (&migration.Project{Locations: locs}).Graph()
 	if err != nil {
 		t.Fatal(err)

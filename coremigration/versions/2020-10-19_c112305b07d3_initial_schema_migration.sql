@@ -1,25 +1,23 @@
--- Core schema of orchestrator-core 4.3.0.
+-- Initial schema migration.
 --
--- Revision ID: 850dccac3b02
+-- Revision ID: c112305b07d3
 -- Revises: 
--- Create Date: 2025-07-28 00:00:00.000000
+-- Create Date: 2020-10-19 08:48:12.231037
 --
--- Creates in one step the schema that orchestrator-core reaches at its revision 850dccac3b02 (the head of 4.3.0),
--- after its 24 schema revisions from c112305b07d3 on: the tables, keys, indexes, the version triggers, the
--- subscription_instance_as_json functions and the default rows. The full-text search view subscriptions_search is
--- not created. The core tasks are inserted with is_task = true (orchestrator-core inserted them with false and fixed
--- that only after 4.3.0).
+-- The root of orchestrator-core's schema branch: the uuid-ossp extension, the 17 core tables as the reference's
+-- first release had them (processes.workflow by name, process_steps.executed_at, uuid customer ids,
+-- parent_id/child_id relations) and the engine_settings row. The reference also created a tsvector column on
+-- subscriptions with its own query parser and triggers, all of which its revision e05bb1967eff removes again;
+-- wfo leaves that machinery out, so a database never stops in a state that needs it.
 --
--- wfo:revision 850dccac3b02
+-- wfo:revision c112305b07d3
 -- wfo:down_revision
 -- wfo:branch_labels schema
 -- wfo:depends_on
 -- wfo:transaction per-revision
 
 -- wfo:upgrade postgres
-CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
-
-CREATE TYPE inputtype AS ENUM ('user_input', 'initial_state');
+CREATE EXTENSION IF NOT EXISTS "uuid-ossp" WITH SCHEMA public;
 
 CREATE TABLE engine_settings (
     global_lock       boolean NOT NULL,
@@ -28,16 +26,33 @@ CREATE TABLE engine_settings (
     CONSTRAINT check_running_processes_positive CHECK (running_processes >= 0)
 );
 
-CREATE TABLE workflows (
-    workflow_id uuid        DEFAULT uuid_generate_v4() NOT NULL,
-    name        varchar     NOT NULL,
-    target      varchar     NOT NULL,
-    description text        NOT NULL,
-    created_at  timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    deleted_at  timestamptz,
-    is_task     boolean     DEFAULT false NOT NULL,
-    CONSTRAINT workflows_pkey PRIMARY KEY (workflow_id),
-    CONSTRAINT workflows_name_key UNIQUE (name)
+CREATE TABLE processes (
+    pid              uuid         DEFAULT uuid_generate_v4() NOT NULL,
+    workflow         varchar(255) NOT NULL,
+    assignee         varchar(50)  DEFAULT 'SYSTEM' NOT NULL,
+    last_status      varchar(50)  NOT NULL,
+    last_step        varchar(255),
+    started_at       timestamptz  DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    last_modified_at timestamptz  DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    failed_reason    text,
+    traceback        text,
+    created_by       varchar(255),
+    is_task          boolean      DEFAULT false NOT NULL,
+    CONSTRAINT processes_pkey PRIMARY KEY (pid)
+);
+CREATE INDEX ix_processes_is_task ON processes (is_task);
+CREATE INDEX ix_processes_pid ON processes (pid);
+
+CREATE TABLE product_blocks (
+    product_block_id uuid         DEFAULT uuid_generate_v4() NOT NULL,
+    name             varchar      NOT NULL,
+    description      text         NOT NULL,
+    tag              varchar(20),
+    status           varchar(255),
+    created_at       timestamptz  DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    end_date         timestamptz,
+    CONSTRAINT product_blocks_pkey PRIMARY KEY (product_block_id),
+    CONSTRAINT product_blocks_name_key UNIQUE (name)
 );
 
 CREATE TABLE products (
@@ -54,24 +69,22 @@ CREATE TABLE products (
 );
 CREATE INDEX ix_products_tag ON products (tag);
 
-CREATE TABLE product_blocks (
-    product_block_id uuid         DEFAULT uuid_generate_v4() NOT NULL,
-    name             varchar      NOT NULL,
-    description      text         NOT NULL,
-    tag              varchar(20),
-    status           varchar(255),
-    created_at       timestamptz  DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    end_date         timestamptz,
-    CONSTRAINT product_blocks_pkey PRIMARY KEY (product_block_id),
-    CONSTRAINT product_blocks_name_key UNIQUE (name)
-);
-
 CREATE TABLE resource_types (
     resource_type_id uuid         DEFAULT uuid_generate_v4() NOT NULL,
     resource_type    varchar(510) NOT NULL,
     description      text,
     CONSTRAINT resource_types_pkey PRIMARY KEY (resource_type_id),
     CONSTRAINT resource_types_resource_type_key UNIQUE (resource_type)
+);
+
+CREATE TABLE workflows (
+    workflow_id uuid        DEFAULT uuid_generate_v4() NOT NULL,
+    name        varchar     NOT NULL,
+    target      varchar     NOT NULL,
+    description text,
+    created_at  timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    CONSTRAINT workflows_pkey PRIMARY KEY (workflow_id),
+    CONSTRAINT workflows_name_key UNIQUE (name)
 );
 
 CREATE TABLE fixed_inputs (
@@ -81,20 +94,25 @@ CREATE TABLE fixed_inputs (
     created_at     timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
     product_id     uuid        NOT NULL,
     CONSTRAINT fixed_inputs_pkey PRIMARY KEY (fixed_input_id),
-    CONSTRAINT fixed_inputs_name_product_id_key UNIQUE (name, product_id),
     CONSTRAINT fixed_inputs_product_id_fkey FOREIGN KEY (product_id)
-        REFERENCES products (product_id) ON DELETE CASCADE
+        REFERENCES products (product_id) ON DELETE CASCADE,
+    CONSTRAINT fixed_inputs_name_product_id_key UNIQUE (name, product_id)
 );
 
-CREATE TABLE product_product_blocks (
-    product_id       uuid NOT NULL,
-    product_block_id uuid NOT NULL,
-    CONSTRAINT product_product_blocks_pkey PRIMARY KEY (product_id, product_block_id),
-    CONSTRAINT product_product_blocks_product_id_fkey FOREIGN KEY (product_id)
-        REFERENCES products (product_id) ON DELETE CASCADE,
-    CONSTRAINT product_product_blocks_product_block_id_fkey FOREIGN KEY (product_block_id)
-        REFERENCES product_blocks (product_block_id) ON DELETE CASCADE
+CREATE TABLE process_steps (
+    stepid      uuid         DEFAULT uuid_generate_v4() NOT NULL,
+    pid         uuid         NOT NULL,
+    name        varchar      NOT NULL,
+    status      varchar(50)  NOT NULL,
+    state       jsonb        NOT NULL,
+    created_by  varchar(255),
+    executed_at timestamptz  DEFAULT statement_timestamp() NOT NULL,
+    commit_hash varchar(40),
+    CONSTRAINT process_steps_pkey PRIMARY KEY (stepid),
+    CONSTRAINT process_steps_pid_fkey FOREIGN KEY (pid)
+        REFERENCES processes (pid) ON DELETE CASCADE
 );
+CREATE INDEX ix_process_steps_pid ON process_steps (pid);
 
 CREATE TABLE product_block_resource_types (
     product_block_id uuid NOT NULL,
@@ -106,18 +124,15 @@ CREATE TABLE product_block_resource_types (
         REFERENCES resource_types (resource_type_id) ON DELETE CASCADE
 );
 
-CREATE TABLE product_block_relations (
-    in_use_by_id  uuid    NOT NULL,
-    depends_on_id uuid    NOT NULL,
-    min           integer,
-    max           integer,
-    CONSTRAINT product_block_relations_pkey PRIMARY KEY (in_use_by_id, depends_on_id),
-    CONSTRAINT product_block_relations_in_use_by_id_fkey FOREIGN KEY (in_use_by_id)
-        REFERENCES product_blocks (product_block_id) ON DELETE CASCADE,
-    CONSTRAINT product_block_relations_depends_on_id_fkey FOREIGN KEY (depends_on_id)
+CREATE TABLE product_product_blocks (
+    product_id       uuid NOT NULL,
+    product_block_id uuid NOT NULL,
+    CONSTRAINT product_product_blocks_pkey PRIMARY KEY (product_id, product_block_id),
+    CONSTRAINT product_product_blocks_product_id_fkey FOREIGN KEY (product_id)
+        REFERENCES products (product_id) ON DELETE CASCADE,
+    CONSTRAINT product_product_blocks_product_block_id_fkey FOREIGN KEY (product_block_id)
         REFERENCES product_blocks (product_block_id) ON DELETE CASCADE
 );
-CREATE UNIQUE INDEX product_block_relation_i_d_ix ON product_block_relations (in_use_by_id, depends_on_id);
 
 CREATE TABLE products_workflows (
     product_id  uuid NOT NULL,
@@ -134,12 +149,11 @@ CREATE TABLE subscriptions (
     description     text         NOT NULL,
     status          varchar(255) NOT NULL,
     product_id      uuid         NOT NULL,
-    customer_id     varchar      NOT NULL,
+    customer_id     uuid         NOT NULL,
     insync          boolean      NOT NULL,
     start_date      timestamptz,
     end_date        timestamptz,
     note            text,
-    version         integer      DEFAULT 1 NOT NULL,
     CONSTRAINT subscriptions_pkey PRIMARY KEY (subscription_id),
     CONSTRAINT subscriptions_product_id_fkey FOREIGN KEY (product_id)
         REFERENCES products (product_id)
@@ -150,17 +164,32 @@ CREATE INDEX ix_subscriptions_status ON subscriptions (status);
 CREATE INDEX subscription_customer_ix ON subscriptions (subscription_id, customer_id);
 CREATE INDEX subscription_product_ix ON subscriptions (subscription_id, product_id);
 
+CREATE TABLE processes_subscriptions (
+    id              uuid         DEFAULT uuid_generate_v4() NOT NULL,
+    pid             uuid         NOT NULL,
+    subscription_id uuid         NOT NULL,
+    created_at      timestamptz  DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    workflow_target varchar(255) DEFAULT 'CREATE' NOT NULL,
+    CONSTRAINT processes_subscriptions_pkey PRIMARY KEY (id),
+    CONSTRAINT processes_subscriptions_pid_fkey FOREIGN KEY (pid)
+        REFERENCES processes (pid) ON DELETE CASCADE,
+    CONSTRAINT processes_subscriptions_subscription_id_fkey FOREIGN KEY (subscription_id)
+        REFERENCES subscriptions (subscription_id)
+);
+CREATE INDEX ix_processes_subscriptions_pid ON processes_subscriptions (pid);
+CREATE INDEX ix_processes_subscriptions_subscription_id ON processes_subscriptions (subscription_id);
+CREATE INDEX processes_subscriptions_ix ON processes_subscriptions (pid, subscription_id);
+
 CREATE TABLE subscription_customer_descriptions (
     id              uuid        DEFAULT uuid_generate_v4() NOT NULL,
     subscription_id uuid        NOT NULL,
-    customer_id     varchar     NOT NULL,
+    customer_id     uuid        NOT NULL,
     description     text        NOT NULL,
     created_at      timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    version         integer     DEFAULT 1 NOT NULL,
     CONSTRAINT subscription_customer_descriptions_pkey PRIMARY KEY (id),
-    CONSTRAINT uniq_customer_subscription_description UNIQUE (customer_id, subscription_id),
     CONSTRAINT subscription_customer_descriptions_subscription_id_fkey FOREIGN KEY (subscription_id)
-        REFERENCES subscriptions (subscription_id) ON DELETE CASCADE
+        REFERENCES subscriptions (subscription_id) ON DELETE CASCADE,
+    CONSTRAINT uniq_customer_subscription_description UNIQUE (customer_id, subscription_id)
 );
 CREATE INDEX ix_subscription_customer_descriptions_customer_id
     ON subscription_customer_descriptions (customer_id);
@@ -173,15 +202,29 @@ CREATE TABLE subscription_instances (
     product_block_id         uuid         NOT NULL,
     label                    varchar(255),
     CONSTRAINT subscription_instances_pkey PRIMARY KEY (subscription_instance_id),
-    CONSTRAINT subscription_instances_subscription_id_fkey FOREIGN KEY (subscription_id)
-        REFERENCES subscriptions (subscription_id) ON DELETE CASCADE,
     CONSTRAINT subscription_instances_product_block_id_fkey FOREIGN KEY (product_block_id)
-        REFERENCES product_blocks (product_block_id)
+        REFERENCES product_blocks (product_block_id),
+    CONSTRAINT subscription_instances_subscription_id_fkey FOREIGN KEY (subscription_id)
+        REFERENCES subscriptions (subscription_id) ON DELETE CASCADE
 );
 CREATE INDEX ix_subscription_instances_product_block_id ON subscription_instances (product_block_id);
 CREATE INDEX ix_subscription_instances_subscription_id ON subscription_instances (subscription_id);
 CREATE INDEX subscription_instance_s_pb_ix
     ON subscription_instances (subscription_instance_id, subscription_id, product_block_id);
+
+CREATE TABLE subscription_instance_relations (
+    parent_id         uuid    NOT NULL,
+    child_id          uuid    NOT NULL,
+    order_id          integer NOT NULL,
+    domain_model_attr text,
+    CONSTRAINT subscription_instance_relations_pkey PRIMARY KEY (parent_id, child_id, order_id),
+    CONSTRAINT subscription_instance_relations_parent_id_fkey FOREIGN KEY (parent_id)
+        REFERENCES subscription_instances (subscription_instance_id) ON DELETE CASCADE,
+    CONSTRAINT subscription_instance_relations_child_id_fkey FOREIGN KEY (child_id)
+        REFERENCES subscription_instances (subscription_instance_id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX subscription_relation_p_c_o_ix
+    ON subscription_instance_relations (parent_id, child_id, order_id);
 
 CREATE TABLE subscription_instance_values (
     subscription_instance_value_id uuid DEFAULT uuid_generate_v4() NOT NULL,
@@ -189,10 +232,10 @@ CREATE TABLE subscription_instance_values (
     resource_type_id               uuid NOT NULL,
     value                          text NOT NULL,
     CONSTRAINT subscription_instance_values_pkey PRIMARY KEY (subscription_instance_value_id),
-    CONSTRAINT subscription_instance_values_subscription_instance_id_fkey FOREIGN KEY (subscription_instance_id)
-        REFERENCES subscription_instances (subscription_instance_id) ON DELETE CASCADE,
     CONSTRAINT subscription_instance_values_resource_type_id_fkey FOREIGN KEY (resource_type_id)
-        REFERENCES resource_types (resource_type_id)
+        REFERENCES resource_types (resource_type_id),
+    CONSTRAINT subscription_instance_values_subscription_instance_id_fkey FOREIGN KEY (subscription_instance_id)
+        REFERENCES subscription_instances (subscription_instance_id) ON DELETE CASCADE
 );
 CREATE INDEX ix_subscription_instance_values_resource_type_id
     ON subscription_instance_values (resource_type_id);
@@ -201,203 +244,36 @@ CREATE INDEX ix_subscription_instance_values_subscription_instance_id
 CREATE INDEX siv_si_rt_ix
     ON subscription_instance_values (subscription_instance_value_id, subscription_instance_id, resource_type_id);
 
-CREATE TABLE subscription_instance_relations (
-    in_use_by_id      uuid    NOT NULL,
-    depends_on_id     uuid    NOT NULL,
-    order_id          integer NOT NULL,
-    domain_model_attr text,
-    CONSTRAINT subscription_instance_relations_pkey PRIMARY KEY (in_use_by_id, depends_on_id, order_id),
-    CONSTRAINT subscription_instance_relations_in_use_by_id_fkey FOREIGN KEY (in_use_by_id)
-        REFERENCES subscription_instances (subscription_instance_id) ON DELETE CASCADE,
-    CONSTRAINT subscription_instance_relations_depends_on_id_fkey FOREIGN KEY (depends_on_id)
-        REFERENCES subscription_instances (subscription_instance_id) ON DELETE CASCADE
-);
-CREATE UNIQUE INDEX subscription_relation_i_d_o_ix
-    ON subscription_instance_relations (in_use_by_id, depends_on_id, order_id);
-
--- No primary key, as in orchestrator-core: the ORM treats subscription_id as one.
-CREATE TABLE subscription_metadata (
-    subscription_id uuid  NOT NULL,
-    metadata        jsonb NOT NULL,
-    CONSTRAINT subscription_metadata_subscription_id_fkey FOREIGN KEY (subscription_id)
-        REFERENCES subscriptions (subscription_id) ON DELETE CASCADE
-);
-CREATE INDEX ix_subscription_metadata_subscription_id ON subscription_metadata (subscription_id);
-
--- workflow_id comes last: orchestrator-core added it to an existing table (048219045729).
-CREATE TABLE processes (
-    pid              uuid         DEFAULT uuid_generate_v4() NOT NULL,
-    assignee         varchar(50)  DEFAULT 'SYSTEM' NOT NULL,
-    last_status      varchar(50)  NOT NULL,
-    last_step        varchar(255),
-    started_at       timestamptz  DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    last_modified_at timestamptz  DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    failed_reason    text,
-    traceback        text,
-    created_by       varchar(255),
-    is_task          boolean      DEFAULT false NOT NULL,
-    workflow_id      uuid         NOT NULL,
-    CONSTRAINT processes_pkey PRIMARY KEY (pid),
-    CONSTRAINT processes_workflow_id_fkey FOREIGN KEY (workflow_id)
-        REFERENCES workflows (workflow_id)
-);
-CREATE INDEX ix_processes_is_task ON processes (is_task);
-CREATE INDEX ix_processes_pid ON processes (pid);
-
--- started_at comes last: orchestrator-core added it to an existing table (93fc5834c7e5).
-CREATE TABLE process_steps (
-    stepid       uuid         DEFAULT uuid_generate_v4() NOT NULL,
-    pid          uuid         NOT NULL,
-    name         varchar      NOT NULL,
-    status       varchar(50)  NOT NULL,
-    state        jsonb        NOT NULL,
-    created_by   varchar(255),
-    completed_at timestamptz  DEFAULT statement_timestamp() NOT NULL,
-    commit_hash  varchar(40),
-    started_at   timestamptz  DEFAULT statement_timestamp() NOT NULL,
-    CONSTRAINT process_steps_pkey PRIMARY KEY (stepid),
-    CONSTRAINT process_steps_pid_fkey FOREIGN KEY (pid)
-        REFERENCES processes (pid) ON DELETE CASCADE
-);
-CREATE INDEX ix_process_steps_pid ON process_steps (pid);
-
-CREATE TABLE processes_subscriptions (
-    id              uuid         DEFAULT uuid_generate_v4() NOT NULL,
-    pid             uuid         NOT NULL,
-    subscription_id uuid         NOT NULL,
-    created_at      timestamptz  DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    workflow_target varchar(255) DEFAULT 'CREATE',
-    CONSTRAINT processes_subscriptions_pkey PRIMARY KEY (id),
-    CONSTRAINT processes_subscriptions_pid_fkey FOREIGN KEY (pid)
-        REFERENCES processes (pid) ON DELETE CASCADE,
-    CONSTRAINT processes_subscriptions_subscription_id_fkey FOREIGN KEY (subscription_id)
-        REFERENCES subscriptions (subscription_id)
-);
-CREATE INDEX ix_processes_subscriptions_pid ON processes_subscriptions (pid);
-CREATE INDEX ix_processes_subscriptions_subscription_id ON processes_subscriptions (subscription_id);
-CREATE INDEX processes_subscriptions_ix ON processes_subscriptions (pid, subscription_id);
-
-CREATE TABLE input_states (
-    input_state_id uuid        DEFAULT uuid_generate_v4() NOT NULL,
-    pid            uuid        NOT NULL,
-    input_state    jsonb       NOT NULL,
-    input_time     timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
-    input_type     inputtype   NOT NULL,
-    CONSTRAINT input_states_pkey PRIMARY KEY (input_state_id),
-    CONSTRAINT input_states_pid_fkey FOREIGN KEY (pid)
-        REFERENCES processes (pid) ON DELETE CASCADE
-);
-CREATE INDEX ix_input_state_input_state_id ON input_states (input_state_id);
-
--- Optimistic locking: every UPDATE of a subscription or customer description bumps its version.
-CREATE FUNCTION increment_version() RETURNS trigger
-    LANGUAGE plpgsql
-AS $$
-BEGIN
-    NEW.version := OLD.version + 1;
-    RETURN NEW;
-END;
-$$;
-
-CREATE TRIGGER subscriptions_increment_version_trigger
-    BEFORE UPDATE ON subscriptions
-    FOR EACH ROW
-    EXECUTE FUNCTION increment_version();
-
-CREATE TRIGGER subscription_customer_descriptions_increment_version_trigger
-    BEFORE UPDATE ON subscription_customer_descriptions
-    FOR EACH ROW
-    EXECUTE FUNCTION increment_version();
-
--- The fields of one instance as a jsonb object: its id, owner subscription and block name, and one key per
--- resource type holding the array of its values in ascending order. NULL when the instance does not exist.
-CREATE FUNCTION subscription_instance_fields_as_json(sub_inst_id uuid) RETURNS jsonb
-    LANGUAGE sql
-    STABLE PARALLEL SAFE
-AS $body$
-    SELECT jsonb_build_object(
-               'subscription_instance_id', si.subscription_instance_id,
-               'owner_subscription_id', si.subscription_id,
-               'name', pb.name
-           )
-           || coalesce(
-               (SELECT jsonb_object_agg(rv.resource_type, rv.vals)
-                FROM (SELECT rt.resource_type,
-                             jsonb_agg(siv.value ORDER BY siv.value ASC) AS vals
-                      FROM subscription_instance_values siv
-                      JOIN resource_types rt ON rt.resource_type_id = siv.resource_type_id
-                      WHERE siv.subscription_instance_id = si.subscription_instance_id
-                      GROUP BY rt.resource_type) AS rv),
-               '{}'::jsonb)
-    FROM subscription_instances si
-    JOIN product_blocks pb ON pb.product_block_id = si.product_block_id
-    WHERE si.subscription_instance_id = sub_inst_id
-$body$;
-
--- One instance with its nested instances: the fields above plus one key per domain_model_attr of its outgoing
--- relations, holding the array of the nested instances (recursively) in order_id order. Relations without a
--- domain_model_attr are left out.
-CREATE FUNCTION subscription_instance_as_json(sub_inst_id uuid) RETURNS jsonb
-    LANGUAGE sql
-    STABLE PARALLEL SAFE
-AS $body$
-    SELECT subscription_instance_fields_as_json(sub_inst_id)
-           || coalesce(
-               (SELECT jsonb_object_agg(nested.domain_model_attr, nested.instances)
-                FROM (SELECT sir.domain_model_attr,
-                             jsonb_agg(subscription_instance_as_json(sir.depends_on_id)
-                                       ORDER BY sir.order_id ASC) AS instances
-                      FROM subscription_instance_relations sir
-                      WHERE sir.in_use_by_id = sub_inst_id
-                        AND sir.domain_model_attr IS NOT NULL
-                      GROUP BY sir.domain_model_attr) AS nested),
-               '{}'::jsonb)
-$body$;
-
-INSERT INTO engine_settings (global_lock, running_processes) VALUES (false, 0);
-
-INSERT INTO workflows (name, target, description, is_task) VALUES
-    ('modify_note', 'MODIFY', 'Modify Note', false),
-    ('task_clean_up_tasks', 'SYSTEM', 'Clean up old tasks', true),
-    ('task_resume_workflows', 'SYSTEM',
-     'Resume all workflows that are stuck on tasks with the status ''waiting'', ''created'' or ''resumed''', true),
-    ('task_validate_products', 'SYSTEM', 'Validate products', true),
-    ('task_validate_product_type', 'SYSTEM', 'Validate all subscriptions of Product Type', true);
+INSERT INTO engine_settings VALUES (false, 0);
 
 -- wfo:downgrade postgres
--- The uuid-ossp extension stays: other schemas may use it, and the upgrade creates it only if missing.
-DROP FUNCTION subscription_instance_as_json(uuid);
-DROP FUNCTION subscription_instance_fields_as_json(uuid);
-DROP TRIGGER subscription_customer_descriptions_increment_version_trigger ON subscription_customer_descriptions;
-DROP TRIGGER subscriptions_increment_version_trigger ON subscriptions;
-DROP FUNCTION increment_version();
-DROP TABLE input_states;
-DROP TABLE processes_subscriptions;
-DROP TABLE process_steps;
-DROP TABLE processes;
-DROP TABLE subscription_metadata;
-DROP TABLE subscription_instance_relations;
+-- The uuid-ossp extension stays, as in the reference: other schemas may use it.
 DROP TABLE subscription_instance_values;
+DROP TABLE subscription_instance_relations;
 DROP TABLE subscription_instances;
 DROP TABLE subscription_customer_descriptions;
+DROP TABLE processes_subscriptions;
 DROP TABLE subscriptions;
 DROP TABLE products_workflows;
-DROP TABLE product_block_relations;
-DROP TABLE product_block_resource_types;
 DROP TABLE product_product_blocks;
+DROP TABLE product_block_resource_types;
+DROP TABLE process_steps;
 DROP TABLE fixed_inputs;
-DROP TABLE resource_types;
-DROP TABLE product_blocks;
-DROP TABLE products;
 DROP TABLE workflows;
+DROP TABLE resource_types;
+DROP TABLE products;
+DROP TABLE product_blocks;
+DROP TABLE processes;
 DROP TABLE engine_settings;
-DROP TYPE inputtype;
 
 -- wfo:upgrade sqlite
--- The same tables for SQLite. uuid columns are TEXT holding the lower-case canonical form, with a default that
--- builds a random version 4 UUID. Timestamps are TEXT in UTC (YYYY-MM-DD HH:MM:SS.SSS+00:00), jsonb is TEXT,
--- booleans are 0/1. Unique constraints are written as unique indexes named as in PostgreSQL, because schema
--- inspection (Atlas) round-trips those without spurious differences. The JSON functions have no counterpart here.
+-- SQLite gets the tables as they are at 850dccac3b02 (orchestrator-core 4.3.0) here, in one step; the later
+-- structural revisions up to that id do nothing on SQLite, and the revisions that insert or change rows do the
+-- same as on PostgreSQL. uuid columns are TEXT holding the lower-case canonical form, with a default that builds
+-- a random version 4 UUID. Timestamps are TEXT in UTC (YYYY-MM-DD HH:MM:SS.SSS+00:00), jsonb is TEXT, booleans
+-- are 0/1. Unique constraints are written as unique indexes named as in PostgreSQL, because schema inspection
+-- round-trips those without spurious differences. The search machinery and the JSON functions have no
+-- counterpart here.
 CREATE TABLE engine_settings (
     global_lock       BOOLEAN NOT NULL PRIMARY KEY,
     running_processes INTEGER NOT NULL,
@@ -628,14 +504,6 @@ BEGIN
 END;
 
 INSERT INTO engine_settings (global_lock, running_processes) VALUES (0, 0);
-
-INSERT INTO workflows (name, target, description, is_task) VALUES
-    ('modify_note', 'MODIFY', 'Modify Note', 0),
-    ('task_clean_up_tasks', 'SYSTEM', 'Clean up old tasks', 1),
-    ('task_resume_workflows', 'SYSTEM',
-     'Resume all workflows that are stuck on tasks with the status ''waiting'', ''created'' or ''resumed''', 1),
-    ('task_validate_products', 'SYSTEM', 'Validate products', 1),
-    ('task_validate_product_type', 'SYSTEM', 'Validate all subscriptions of Product Type', 1);
 
 -- wfo:downgrade sqlite
 DROP TRIGGER subscription_customer_descriptions_increment_version_trigger;
