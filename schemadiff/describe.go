@@ -2,6 +2,7 @@ package schemadiff
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"ariga.io/atlas/sql/migrate"
@@ -40,6 +41,16 @@ func describe(changes []schema.Change, format func(schema.Type) string) ([]Chang
 				reviews = append(reviews, fmt.Sprintf("table %s loses column(s) %s and gains %s. Renames are never guessed: if one is a rename, "+
 					"replace the generated statements with ALTER TABLE %s RENAME COLUMN <old> TO <new>, which keeps the values.",
 					c.T.Name, strings.Join(dropped, ", "), strings.Join(added, ", "), c.T.Name))
+			}
+		case *schema.AddObject:
+			out = append(out, Change{Text: "added " + objectName(c.O)})
+		case *schema.DropObject:
+			out = append(out, Change{Text: "removed " + objectName(c.O)})
+		case *schema.ModifyObject:
+			out = append(out, Change{Text: "changed " + objectName(c.To)})
+			if lost := enumValuesDropped(c.From, c.To); lost != "" {
+				reviews = append(reviews, fmt.Sprintf("PostgreSQL cannot remove values from an enum type: %s stay(s) in %s. "+
+					"To remove them, recreate the type and the columns that use it by hand.", lost, objectName(c.To)))
 			}
 		default:
 			out = append(out, Change{Text: "change " + kindOf(c)})
@@ -139,6 +150,33 @@ func foreignKey(fk *schema.ForeignKey) string {
 		return strings.Join(out, ", ")
 	}
 	return fmt.Sprintf("'%s(%s)' -> '%s(%s)'", fk.Table.Name, names(fk.Columns), fk.RefTable.Name, names(fk.RefColumns))
+}
+
+// objectName names a schema-level object, such as a PostgreSQL enum type.
+func objectName(o schema.Object) string {
+	if e, ok := o.(*schema.EnumType); ok {
+		return fmt.Sprintf("enum type '%s'", e.T)
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", o), "*schema.")
+}
+
+// enumValuesDropped names the values an enum type loses, "" when none.
+func enumValuesDropped(from, to schema.Object) string {
+	f, ok1 := from.(*schema.EnumType)
+	t, ok2 := to.(*schema.EnumType)
+	if !ok1 || !ok2 {
+		return ""
+	}
+	var lost []string
+	for _, v := range f.Values {
+		if !slices.Contains(t.Values, v) {
+			lost = append(lost, v)
+		}
+	}
+	if len(lost) == 0 {
+		return ""
+	}
+	return "value(s) " + strings.Join(lost, ", ")
 }
 
 // kindOf names a change of a kind describe has no words for (types, sequences and the like).

@@ -55,10 +55,13 @@ func inspectPostgres(ctx context.Context, db *database.DB, src Source) (*state, 
 	if err != nil {
 		return fail(fmt.Errorf("schemadiff: %w", err))
 	}
-	live, err := drv.InspectSchema(ctx, "", liveOptions())
+	opts := liveOptions()
+	opts.Mode |= schema.InspectTypes
+	live, err := drv.InspectSchema(ctx, "", opts)
 	if err != nil {
 		return fail(fmt.Errorf("schemadiff: inspecting the database: %w", err))
 	}
+	keepApplicationTypes(live)
 	scratch := "wfo_autogenerate_" + randomSuffix()
 	for _, stmt := range []string{
 		"CREATE SCHEMA " + quote(scratch),
@@ -71,12 +74,36 @@ func inspectPostgres(ctx context.Context, db *database.DB, src Source) (*state, 
 	if err := applySource(ctx, tx, src); err != nil {
 		return fail(err)
 	}
-	desired, err := drv.InspectSchema(ctx, scratch, &schema.InspectOptions{Mode: schema.InspectTables})
+	desired, err := drv.InspectSchema(ctx, scratch, &schema.InspectOptions{Mode: schema.InspectTables | schema.InspectTypes})
 	if err != nil {
 		return fail(fmt.Errorf("schemadiff: inspecting %s: %w", src.Path, err))
 	}
 	desired.Name = live.Name
 	return &state{drv: drv, live: live, desired: desired, close: func() { tx.Rollback() }}, nil
+}
+
+// keepApplicationTypes keeps of the live schema's types (enums) only those the application's tables use: the
+// others are the core's (input_states.input_type, for one) or nobody's, and a diff must not drop them.
+func keepApplicationTypes(s *schema.Schema) {
+	used := map[string]bool{}
+	for _, t := range s.Tables {
+		for _, c := range t.Columns {
+			ct := c.Type.Type
+			if a, ok := ct.(*postgres.ArrayType); ok {
+				ct = a.Type
+			}
+			if e, ok := ct.(*schema.EnumType); ok {
+				used[e.T] = true
+			}
+		}
+	}
+	var kept []schema.Object
+	for _, o := range s.Objects {
+		if e, ok := o.(*schema.EnumType); ok && used[e.T] {
+			kept = append(kept, o)
+		}
+	}
+	s.Objects = kept
 }
 
 func quote(ident string) string { return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"` }

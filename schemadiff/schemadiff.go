@@ -44,6 +44,7 @@ type Plan struct {
 	NoTransaction bool
 
 	downChanges []Change
+	downReviews []string
 }
 
 // Change is one detected difference, worded as Alembic's autogenerate reports them.
@@ -67,7 +68,7 @@ func (p *Plan) UpgradeSQL() string {
 // plan was made.
 func (p *Plan) DowngradeSQL() string {
 	head := []string{"Takes the schema back to what it was when this revision was generated."}
-	return render(head, p.downChanges, nil, p.Down)
+	return render(head, p.downChanges, p.downReviews, p.Down)
 }
 
 func render(head []string, changes []Change, reviews []string, stmts []string) string {
@@ -117,7 +118,7 @@ func Diff(ctx context.Context, db *database.DB, src Source) (*Plan, error) {
 	}
 	format := typeFormatter(st.drv)
 	p.Changes, p.Reviews = describe(up, format)
-	p.downChanges, _ = describe(down, format)
+	p.downChanges, p.downReviews = describe(down, format)
 	if p.Up, err = planStatements(ctx, st.drv, up); err != nil {
 		return nil, err
 	}

@@ -300,3 +300,32 @@ func TestCoreTablesAreNeverTheApplications(t *testing.T) {
 		require.Empty(t, texts(p.Changes), "tables the core's revisions create must be listed in schemadiff/core.go")
 	})
 }
+
+// PostgreSQL types of the application's own (an enum, a serial column) are created with its tables and dropped
+// with them; the core's enum type stays.
+func TestPostgresTypes(t *testing.T) {
+	t.Parallel()
+	f := setup(t, dbtest.Target{Name: dbtest.Postgres, URI: dbtest.PostgresURL(t)})
+	const desired = `
+CREATE TYPE rack_kind AS ENUM ('open', 'closed');
+CREATE TABLE racks (id SERIAL PRIMARY KEY, kind rack_kind NOT NULL DEFAULT 'open', kinds rack_kind[]);
+`
+	plan, _ := f.revise(desired, "racks")
+	require.Equal(t, []string{"added enum type 'rack_kind'", "added table 'racks'"}, texts(plan.Changes))
+	f.roundTrip("", desired)
+
+	const more = `
+CREATE TYPE rack_kind AS ENUM ('open', 'closed', 'wall');
+CREATE TABLE racks (id SERIAL PRIMARY KEY, kind rack_kind NOT NULL DEFAULT 'open', kinds rack_kind[]);
+`
+	plan, text := f.revise(more, "wall racks")
+	require.Equal(t, []string{"changed enum type 'rack_kind'"}, texts(plan.Changes))
+	require.Empty(t, destructive(plan.Changes))
+	// The downgrade cannot take the value away again, and says so.
+	require.Contains(t, text, "-- REVIEW: PostgreSQL cannot remove values from an enum type: value(s) wall stay(s) in enum type 'rack_kind'.")
+	require.NoError(t, f.migrator().Upgrade(f.ctx, "heads"))
+	f.requireState(more)
+	require.NoError(t, f.migrator().Downgrade(f.ctx, "data@-1"))
+	f.requireState(more)
+	require.Equal(t, 1, f.count("SELECT count(*) FROM pg_type WHERE typname = 'inputtype'"))
+}
