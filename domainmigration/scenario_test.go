@@ -15,7 +15,6 @@ import (
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/internal/cli/base"
-	"github.com/wfo-go/wfo/internal/coretest"
 	"github.com/wfo-go/wfo/migration"
 	"github.com/wfo-go/wfo/migration/sqlsplit"
 	"github.com/wfo-go/wfo/subscription"
@@ -32,7 +31,11 @@ type harness struct {
 func setup(t *testing.T, uri string) *harness {
 	h := &harness{t: t, dir: t.TempDir(), uri: uri}
 	require.NoError(t, os.MkdirAll(filepath.Join(h.dir, "migrations", "versions", "schema"), 0o755))
-	h.db = coretest.Open(t, uri)
+	loc, err := database.ParseURI(uri)
+	require.NoError(t, err)
+	h.db, err = database.Open(context.Background(), loc)
+	require.NoError(t, err)
+	t.Cleanup(func() { h.db.Close() })
 	return h
 }
 

@@ -1,6 +1,9 @@
 package domainmigration_test
 
 import (
+	"flag"
+	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -8,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wfo-go/wfo/domain"
-	"github.com/wfo-go/wfo/internal/dbtest"
 )
 
 func mustUUID(t *testing.T, s string) uuid.UUID {
@@ -56,7 +58,7 @@ func (sc scenario) run(t *testing.T, h *harness) {
 		args = append(args, "--updates", sc.updates)
 	}
 	out := h.mustRun(sc.reg, sc.answers+sc.after, append(args, "--test")...)
-	require.Contains(t, out, "NOTE: Running in test mode. No migration file will be generated.\n")
+	golden(t, filepath.Join("testdata", "scenarios", regexp.MustCompile(`\W+`).ReplaceAllString(sc.name, "_")+".golden"), out)
 	up, down, nUp, nDown := sqlOf(t, out)
 	require.Equal(t, sc.up, nUp, "upgrade statements:\n%s", up)
 	require.Equal(t, sc.down, nDown, "downgrade statements:\n%s", down)
@@ -82,6 +84,21 @@ const fullInputs = `{"TestProductOne": {"description": "test description", "tag"
 "int_field": {"ProductBlockOneForTest": "1"}, "str_field": {"ProductBlockOneForTest": "test"},
 "list_field": {"description": "list field desc", "ProductBlockOneForTest": "list test"},
 "enum_field": {"description": "an enum", "ProductBlockOneForTest": "foo"}}`
+
+var update = flag.Bool("update", false, "rewrite the golden files of the scenarios' output")
+
+// golden compares the output with the golden file, or writes it with -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to write the golden file")
+	require.Equal(t, string(want), got, "output differs from %s (go test -update rewrites it)", path)
+}
 
 func TestScenarios(t *testing.T) {
 	t.Parallel()
@@ -280,10 +297,10 @@ JOIN product_blocks a ON a.product_block_id = r.in_use_by_id JOIN product_blocks
 func forEachDialect(t *testing.T, fn func(t *testing.T, fresh func(t *testing.T) string)) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
-		fn(t, func(t *testing.T) string { return dbtest.SQLiteURI(t) })
+		fn(t, freshSQLite)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, func(t *testing.T) string { return dbtest.PostgresURL(t) })
+		fn(t, freshPostgres)
 	})
 }

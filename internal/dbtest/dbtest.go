@@ -256,6 +256,12 @@ func AdminURL() string { return strings.TrimSpace(os.Getenv(EnvPostgresURL)) }
 // NewPostgresDatabase creates a fresh database on the admin server and returns its URI and a function that drops
 // it, for callers that are not a testing.TB.
 func NewPostgresDatabase(admin string) (uri string, drop func() error, err error) {
+	return NewPostgresDatabaseFrom(admin, "template0")
+}
+
+// NewPostgresDatabaseFrom is NewPostgresDatabase copying the database template, which nobody may be connected to
+// (a database prepared once and closed, so that each test starts from a copy instead of migrating its own).
+func NewPostgresDatabaseFrom(admin, template string) (uri string, drop func() error, err error) {
 	b := make([]byte, 8)
 	if _, err := rand.Read(b); err != nil {
 		return "", nil, err
@@ -266,7 +272,7 @@ func NewPostgresDatabase(admin string) (uri string, drop func() error, err error
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
-	if err := adminExec(ctx, admin, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE template0"); err != nil {
+	if err := adminExec(ctx, admin, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE "+pgx.Identifier{template}.Sanitize()); err != nil {
 		return "", nil, fmt.Errorf("dbtest: creating PostgreSQL database %s: %w", name, err)
 	}
 	drop = func() error {
