@@ -43,7 +43,7 @@ const (
 type Asker interface {
 	// Section is called when a section of questions starts, also when it has none.
 	Section(title string)
-	// Ask answers a question.
+	// Ask answers a question about a value the application does not declare.
 	Ask(q Question) (string, error)
 }
 
@@ -215,7 +215,7 @@ func (s *script) clearMarkers(block string) {
 }
 
 // SQL writes the upgrade and downgrade, in the reference's order (spec §2.6, §2.7), asking for the values the
-// model does not give. Statements are separated by ";" and commented per change.
+// application does not declare. Statements are separated by ";" and commented per change.
 func (c *Changes) SQL(ask Asker) (upgrade, downgrade string, err error) {
 	up, down := &script{}, &script{}
 	defer func() {
@@ -228,6 +228,9 @@ func (c *Changes) SQL(ask Asker) (upgrade, downgrade string, err error) {
 		}
 	}()
 	answer := func(q Question) string {
+		if v, ok := c.Declared(q); ok {
+			return v
+		}
 		v, err := ask.Ask(q)
 		if err != nil {
 			panic(askError{err})

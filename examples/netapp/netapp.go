@@ -9,8 +9,9 @@
 //     subscription.
 //
 // Its catalogue (products, blocks, resource types, fixed inputs) is declared in Go beside the types; the rows
-// come from the hand-written data revisions in migrations/, which `netapp db upgrade heads` applies after the
-// core schema, and a test checks that the two agree. Its own table, maintenance_windows, is declared in
+// come from the data revisions in migrations/, which `netapp db upgrade heads` applies after the core schema. The
+// catalogue revision is what `netapp db migrate-domain-models` writes from the declaration, and tests check that
+// it still is and that the rows agree with the declaration. Its own table, maintenance_windows, is declared in
 // schema/ and its revision written by `netapp db revision --autogenerate`.
 package netapp
 

@@ -75,7 +75,7 @@ func rowStrings(t *testing.T, db *database.DB, query string, args ...any) []stri
 	return out
 }
 
-// TestUpgradeBringsCatalogue checks that the hand-written data revision stores exactly the catalogue declared in
+// TestUpgradeBringsCatalogue checks that the data revisions store exactly the catalogue declared in
 // Go: products with description, type, tag, status, fixed-input values and root blocks; blocks with description,
 // tag, status, resource types and nested blocks; resource types with their descriptions.
 func TestUpgradeBringsCatalogue(t *testing.T) {

@@ -10,6 +10,20 @@
 -- wfo:depends_on 29bf76c597fe
 
 -- wfo:upgrade
+-- Link workflow modify_note (MODIFY) to product type Lag, Node, Port.
+INSERT INTO products_workflows (product_id, workflow_id)
+SELECT p.product_id, w.workflow_id FROM products p CROSS JOIN workflows w
+WHERE p.product_type = 'Lag' AND w.name = 'modify_note'
+ON CONFLICT DO NOTHING;
+INSERT INTO products_workflows (product_id, workflow_id)
+SELECT p.product_id, w.workflow_id FROM products p CROSS JOIN workflows w
+WHERE p.product_type = 'Node' AND w.name = 'modify_note'
+ON CONFLICT DO NOTHING;
+INSERT INTO products_workflows (product_id, workflow_id)
+SELECT p.product_id, w.workflow_id FROM products p CROSS JOIN workflows w
+WHERE p.product_type = 'Port' AND w.name = 'modify_note'
+ON CONFLICT DO NOTHING;
+
 -- Add workflow create_node (CREATE) for product type Node.
 INSERT INTO workflows (name, target, description, is_task)
 VALUES ('create_node', 'CREATE', 'Create Node', false)
@@ -138,3 +152,14 @@ UPDATE workflows SET deleted_at = CURRENT_TIMESTAMP
 WHERE name = 'create_node' AND EXISTS (SELECT 1 FROM processes p WHERE p.workflow_id = workflows.workflow_id);
 DELETE FROM workflows
 WHERE name = 'create_node' AND NOT EXISTS (SELECT 1 FROM processes p WHERE p.workflow_id = workflows.workflow_id);
+
+-- Remove workflow modify_note (MODIFY) from product type Lag, Node, Port.
+DELETE FROM products_workflows
+WHERE workflow_id IN (SELECT workflow_id FROM workflows WHERE name = 'modify_note')
+  AND product_id IN (SELECT product_id FROM products WHERE product_type = 'Lag');
+DELETE FROM products_workflows
+WHERE workflow_id IN (SELECT workflow_id FROM workflows WHERE name = 'modify_note')
+  AND product_id IN (SELECT product_id FROM products WHERE product_type = 'Node');
+DELETE FROM products_workflows
+WHERE workflow_id IN (SELECT workflow_id FROM workflows WHERE name = 'modify_note')
+  AND product_id IN (SELECT product_id FROM products WHERE product_type = 'Port');

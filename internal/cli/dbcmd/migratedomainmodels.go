@@ -95,7 +95,7 @@ func newMigrateDomainModels(env *base.Env) *cobra.Command {
 					return nil
 				}
 			}
-			up, down, err := changes.SQL(&asker{p: p, changes: changes, inputs: inputs})
+			up, down, err := changes.SQL(&asker{p: p, inputs: inputs})
 			if err != nil {
 				return err
 			}
@@ -231,11 +231,10 @@ func index(key string) int {
 	return i - 1
 }
 
-// asker answers the SQL's questions: --inputs first, then what the application declares, then the prompt.
+// asker answers the questions about what the application does not declare: from --inputs, else by asking.
 type asker struct {
-	p       *prompt.Prompter
-	changes *domainmigration.Changes
-	inputs  domainmigration.Inputs
+	p      *prompt.Prompter
+	inputs domainmigration.Inputs
 }
 
 func (a *asker) Section(title string) { a.p.Println("\n"+title+"\n", prompt.Underline, prompt.Bold) }
@@ -248,9 +247,6 @@ func (a *asker) Ask(q domainmigration.Question) (string, error) {
 		a.p.Println("Product block: " + q.Block)
 	}
 	if v, ok := a.inputs.Answer(q); ok {
-		return v, nil
-	}
-	if v, ok := a.changes.Declared(q); ok {
 		return v, nil
 	}
 	var text string
