@@ -267,3 +267,44 @@ type OneNested struct {
 	TestFixedInput      bool     `wfo:"test_fixed_input"`
 	Block               PBNested `wfo:"block"`
 }
+
+// The documentation's example (spec §7 scenarios 2 and 24).
+type UserGroupBlock struct {
+	domain.Block `wfo:"UserGroupBlock"`
+	GroupName    string `wfo:"group_name"`
+	GroupID      int    `wfo:"group_id"`
+}
+
+type UserBlock struct {
+	domain.Block `wfo:"UserBlock"`
+	Group        UserGroupBlock `wfo:"group"`
+	Username     string         `wfo:"username"`
+	Age          int            `wfo:"age"`
+	UserID       int            `wfo:"user_id"`
+}
+
+type UserGroup struct {
+	domain.Subscription
+	Settings UserGroupBlock `wfo:"settings"`
+}
+
+type User struct {
+	domain.Subscription
+	Affiliation string    `wfo:"affiliation"`
+	Settings    UserBlock `wfo:"settings"`
+}
+
+// 24: age becomes user_age.
+type UserBlock24 struct {
+	domain.Block `wfo:"UserBlock"`
+	Group        UserGroupBlock `wfo:"group"`
+	Username     string         `wfo:"username"`
+	UserAge      int            `wfo:"user_age"`
+	UserID       int            `wfo:"user_id"`
+}
+
+type User24 struct {
+	domain.Subscription `wfo:"User"`
+	Affiliation         string      `wfo:"affiliation"`
+	Settings            UserBlock24 `wfo:"settings"`
+}

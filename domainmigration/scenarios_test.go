@@ -79,6 +79,28 @@ func (sc scenario) run(t *testing.T, h *harness) {
 	}
 }
 
+var (
+	regUsers   = domain.MustNewRegistry(domain.Product[UserGroup]("User group"), domain.Product[User]("User internal", "User external"))
+	regUsers24 = domain.MustNewRegistry(domain.Product[UserGroup]("User group"), domain.Product[User24]("User internal", "User external"))
+)
+
+// usersFixture is the catalogue of the documentation's example.
+const usersFixture = `
+INSERT INTO resource_types (resource_type, description) VALUES ('group_name', ''), ('group_id', ''), ('username', ''), ('age', ''), ('user_id', '');
+INSERT INTO product_blocks (name, description, tag, status) VALUES ('UserGroupBlock', 'g', 'G', 'active'), ('UserBlock', 'u', 'U', 'active');
+INSERT INTO product_block_resource_types (product_block_id, resource_type_id)
+SELECT pb.product_block_id, rt.resource_type_id FROM product_blocks pb, resource_types rt
+WHERE (pb.name = 'UserGroupBlock' AND rt.resource_type IN ('group_name', 'group_id')) OR (pb.name = 'UserBlock' AND rt.resource_type IN ('username', 'age', 'user_id'));
+INSERT INTO product_block_relations (in_use_by_id, depends_on_id)
+SELECT a.product_block_id, b.product_block_id FROM product_blocks a, product_blocks b WHERE a.name = 'UserBlock' AND b.name = 'UserGroupBlock';
+INSERT INTO products (name, description, product_type, tag, status) VALUES ('User group', 'g', 'UserGroup', 'UG', 'active'),
+  ('User internal', 'i', 'User', 'U', 'active'), ('User external', 'e', 'User', 'U', 'active');
+INSERT INTO fixed_inputs (name, value, product_id) SELECT 'affiliation', name, product_id FROM products WHERE product_type = 'User';
+INSERT INTO product_product_blocks (product_id, product_block_id)
+SELECT p.product_id, pb.product_block_id FROM products p, product_blocks pb
+WHERE (p.product_type = 'UserGroup' AND pb.name = 'UserGroupBlock') OR (p.product_type = 'User' AND pb.name = 'UserBlock');
+`
+
 const fullInputs = `{"TestProductOne": {"description": "test description", "tag": "test_tag", "product_type": "test_type", "test_fixed_input": "test value"},
 "ProductBlockOneForTest": {"description": "product block description", "tag": "test_block_tag"},
 "int_field": {"ProductBlockOneForTest": "1"}, "str_field": {"ProductBlockOneForTest": "test"},
@@ -268,6 +290,19 @@ JOIN product_blocks a ON a.product_block_id = r.in_use_by_id JOIN product_blocks
 				require.Zero(h.t, h.count("SELECT COUNT(*) FROM resource_types WHERE resource_type = 'list_field'"))
 				s := load[One20](h, reg[One20]("TestProductOne"))
 				require.Equal(h.t, "bar", string(s.Block.EnumField))
+			}},
+		{name: "2 documentation example", reg: regUsers, up: 19, down: 23,
+			after: "External users\nUSER\nUser groups\nGROUP\nInternal users\nUSER\nexternal\ninternal\n" +
+				"User settings\nUSERBLOCK\nGroup settings\nGROUPBLOCK\nage\ngroup id\ngroup name\nuser id\nuser name\n",
+			upgraded: func(h *harness) {
+				require.Equal(h.t, []string{"User external User", "User group UserGroup", "User internal User"}, h.query("SELECT name || ' ' || product_type FROM products ORDER BY 1"))
+				require.Equal(h.t, []string{"group"}, h.query("SELECT 'group' FROM product_block_relations"))
+			},
+			reverted: func(h *harness) { require.Zero(h.t, h.count("SELECT COUNT(*) FROM product_blocks")) }},
+		{name: "24 rename menu", fixture: usersFixture, reg: regUsers24, answers: "1\n1\n", up: 1, down: 1},
+		{name: "24 block update menu", fixture: usersFixture, reg: regUsers24, answers: "q\n1\n1\n", after: "the user's age\n", up: 3, down: 4,
+			upgraded: func(h *harness) {
+				require.Equal(h.t, 1, h.count("SELECT COUNT(*) FROM resource_types WHERE resource_type = 'age'"), "age stays, unused")
 			}},
 		// A block nested in a block that each subscription holds twice: each of the two instances gets its own
 		// new child (the reference linked both to one), with its value and attribute.
