@@ -39,24 +39,33 @@ func (c *Changes) instances(createLinks grouper) {
 			c.CreateRootInstances = append(c.CreateRootInstances, Group{g.Name, ps})
 		}
 	}
-	// Parents before children: a relation waits while its parent still gets instances from another one.
+	// Parents before children: a relation comes after every relation that gives its parent instances.
 	var pending []Relation
+	parents := map[string][]string{} // child → parents, of the pending relations
 	for _, r := range c.CreateBlockRelations {
 		if fills(r.Attrs) && has(r.Parent) {
 			pending = append(pending, r)
+			parents[r.Child] = append(parents[r.Child], r.Parent)
 		}
 	}
-	for len(pending) > 0 {
-		next := 0
-		for i, r := range pending {
-			if !slices.ContainsFunc(pending, func(o Relation) bool { return o.Child == r.Parent && o.Parent != r.Parent }) {
-				next = i
-				break
+	depth := map[string]int{}
+	var depthOf func(block string) int
+	depthOf = func(block string) int {
+		if d, ok := depth[block]; ok {
+			return d
+		}
+		depth[block] = 0 // a cycle counts as the start
+		d := 0
+		for _, p := range parents[block] {
+			if p != block {
+				d = max(d, depthOf(p)+1)
 			}
 		}
-		c.CreateChildInstances = append(c.CreateChildInstances, pending[next])
-		pending = slices.Delete(pending, next, next+1)
+		depth[block] = d
+		return d
 	}
+	slices.SortStableFunc(pending, func(a, b Relation) int { return depthOf(a.Parent) - depthOf(b.Parent) })
+	c.CreateChildInstances = pending
 	values := grouper{}
 	for _, g := range c.CreateResourceTypeLinks {
 		for _, b := range g.Members {

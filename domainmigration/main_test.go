@@ -64,7 +64,7 @@ func migrateCore(uri string) error {
 }
 
 // freshSQLite returns the URI of a new SQLite file with the core schema.
-func freshSQLite(t *testing.T) string {
+func freshSQLite(t testing.TB) string {
 	t.Helper()
 	templates.Lock()
 	if templates.sqlite == "" {
@@ -102,7 +102,7 @@ func freshSQLite(t *testing.T) string {
 }
 
 // freshPostgres returns the URI of a new PostgreSQL database with the core schema, dropped when the test ends.
-func freshPostgres(t *testing.T) string {
+func freshPostgres(t testing.TB) string {
 	t.Helper()
 	ok, err := dbtest.MustHavePostgres()
 	if err != nil {

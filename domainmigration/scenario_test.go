@@ -22,13 +22,13 @@ import (
 
 // harness is a project directory and a database with the core schema, driven through the command tree.
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	dir string
 	uri string
 	db  *database.DB
 }
 
-func setup(t *testing.T, uri string) *harness {
+func setup(t testing.TB, uri string) *harness {
 	h := &harness{t: t, dir: t.TempDir(), uri: uri}
 	require.NoError(t, os.MkdirAll(filepath.Join(h.dir, "migrations", "versions", "schema"), 0o755))
 	loc, err := database.ParseURI(uri)

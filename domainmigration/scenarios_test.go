@@ -13,7 +13,7 @@ import (
 	"github.com/wfo-go/wfo/domain"
 )
 
-func mustUUID(t *testing.T, s string) uuid.UUID {
+func mustUUID(t testing.TB, s string) uuid.UUID {
 	t.Helper()
 	id, err := uuid.Parse(s)
 	require.NoError(t, err)
@@ -332,10 +332,10 @@ JOIN product_blocks a ON a.product_block_id = r.in_use_by_id JOIN product_blocks
 func forEachDialect(t *testing.T, fn func(t *testing.T, fresh func(t *testing.T) string)) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
-		fn(t, freshSQLite)
+		fn(t, func(t *testing.T) string { return freshSQLite(t) })
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, freshPostgres)
+		fn(t, func(t *testing.T) string { return freshPostgres(t) })
 	})
 }
