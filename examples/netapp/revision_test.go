@@ -2,7 +2,6 @@ package netapp_test
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -19,8 +18,6 @@ import (
 	"github.com/wfo-go/wfo/internal/dbtest"
 	"github.com/wfo-go/wfo/migration"
 )
-
-var update = flag.Bool("update", false, "rewrite the catalogue revision from the declared catalogue")
 
 // catalogueRevision is the example's catalogue revision, written by db migrate-domain-models from the declared
 // catalogue against a database with the core schema and the data root only.
