@@ -308,3 +308,23 @@ type User24 struct {
 	Affiliation         string      `wfo:"affiliation"`
 	Settings            UserBlock24 `wfo:"settings"`
 }
+
+// Two attributes holding one new block.
+type PBTwice struct {
+	domain.Block `wfo:"ProductBlockOneForTest"`
+	SubBlock     SubOne    `wfo:"sub_block"`
+	SubBlock2    SubOne    `wfo:"sub_block_2"`
+	SubBlockList []SubOne  `wfo:"sub_block_list"`
+	IntField     int       `wfo:"int_field"`
+	StrField     string    `wfo:"str_field"`
+	ListField    []int     `wfo:"list_field"`
+	EnumField    Enum      `wfo:"enum_field"`
+	ExtraA       TestBlock `wfo:"extra_a"`
+	ExtraB       TestBlock `wfo:"extra_b"`
+}
+
+type OneTwice struct {
+	domain.Subscription `wfo:"Test"`
+	TestFixedInput      bool    `wfo:"test_fixed_input"`
+	Block               PBTwice `wfo:"block"`
+}

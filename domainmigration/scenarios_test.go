@@ -304,6 +304,16 @@ JOIN product_blocks a ON a.product_block_id = r.in_use_by_id JOIN product_blocks
 			upgraded: func(h *harness) {
 				require.Equal(h.t, 1, h.count("SELECT COUNT(*) FROM resource_types WHERE resource_type = 'age'"), "age stays, unused")
 			}},
+		// A new block held by two attributes: each gets its instance (the reference warned and filled one).
+		{name: "new block in two attributes", fixture: dbOne, s1: true, reg: reg[OneTwice]("TestProductOne"),
+			inputs: `{"test block": {"description": "d", "tag": "T"}, "str_field": {"test block": "v"}}`, up: 10, down: 5,
+			upgraded: func(h *harness) {
+				s := load[OneTwice](h, reg[OneTwice]("TestProductOne"))
+				require.Equal(h.t, "v", s.Block.ExtraA.StrField)
+				require.Equal(h.t, "v", s.Block.ExtraB.StrField)
+				require.NotEqual(h.t, s.Block.ExtraA.SubscriptionInstanceID, s.Block.ExtraB.SubscriptionInstanceID)
+			},
+			reverted: func(h *harness) { load[One](h, regOne) }},
 		// A block nested in a block that each subscription holds twice: each of the two instances gets its own
 		// new child (the reference linked both to one), with its value and attribute.
 		{name: "new block nested twice in existing subscriptions", fixture: dbOne, s1: true, reg: reg[OneNested]("TestProductOne"),

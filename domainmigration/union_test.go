@@ -31,18 +31,26 @@ const s2 = `
 INSERT INTO subscriptions (subscription_id, description, status, product_id, customer_id, insync)
 SELECT 'aaaaaaaa-0000-4000-8000-000000000001', 'S2', 'active', product_id, 'c', true FROM products WHERE name = 'ProductSubListUnion';
 INSERT INTO subscription_instances (subscription_instance_id, subscription_id, product_block_id)
-SELECT 'bbbbbbbb-0000-4000-8000-00000000000' || CASE name WHEN 'ProductBlockWithListUnionForTest' THEN '1' WHEN 'SubBlockOneForTest' THEN '2' ELSE '3' END,
-       'aaaaaaaa-0000-4000-8000-000000000001', product_block_id FROM product_blocks;
+SELECT 'bbbbbbbb-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000001', product_block_id FROM product_blocks WHERE name = 'ProductBlockWithListUnionForTest';
+INSERT INTO subscription_instances (subscription_instance_id, subscription_id, product_block_id)
+SELECT 'bbbbbbbb-0000-4000-8000-000000000002', 'aaaaaaaa-0000-4000-8000-000000000001', product_block_id FROM product_blocks WHERE name = 'SubBlockOneForTest';
+INSERT INTO subscription_instances (subscription_instance_id, subscription_id, product_block_id)
+SELECT 'bbbbbbbb-0000-4000-8000-000000000003', 'aaaaaaaa-0000-4000-8000-000000000001', product_block_id FROM product_blocks WHERE name = 'SubBlockTwoForTest';
 INSERT INTO subscription_instance_relations (in_use_by_id, depends_on_id, order_id, domain_model_attr) VALUES
   ('bbbbbbbb-0000-4000-8000-000000000001', 'bbbbbbbb-0000-4000-8000-000000000002', 0, 'list_union_blocks'),
   ('bbbbbbbb-0000-4000-8000-000000000001', 'bbbbbbbb-0000-4000-8000-000000000003', 1, 'list_union_blocks');
 INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value)
-SELECT CASE v.block WHEN 'u' THEN 'bbbbbbbb-0000-4000-8000-000000000001' WHEN 'one' THEN 'bbbbbbbb-0000-4000-8000-000000000002' ELSE 'bbbbbbbb-0000-4000-8000-000000000003' END,
-       rt.resource_type_id, v.value
-FROM resource_types rt JOIN (
-  SELECT 'u' AS block, 'int_field' AS rt, '1' AS value UNION ALL SELECT 'u', 'str_field', 'blah' UNION ALL SELECT 'u', 'list_field', '2'
-  UNION ALL SELECT 'one', 'int_field', '1' UNION ALL SELECT 'one', 'str_field', 'blah' UNION ALL SELECT 'two', 'int_field_2', '3'
-) v ON v.rt = rt.resource_type;
+SELECT 'bbbbbbbb-0000-4000-8000-000000000001', resource_type_id, '1' FROM resource_types WHERE resource_type = 'int_field';
+INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value)
+SELECT 'bbbbbbbb-0000-4000-8000-000000000001', resource_type_id, 'blah' FROM resource_types WHERE resource_type = 'str_field';
+INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value)
+SELECT 'bbbbbbbb-0000-4000-8000-000000000001', resource_type_id, '2' FROM resource_types WHERE resource_type = 'list_field';
+INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value)
+SELECT 'bbbbbbbb-0000-4000-8000-000000000002', resource_type_id, '1' FROM resource_types WHERE resource_type = 'int_field';
+INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value)
+SELECT 'bbbbbbbb-0000-4000-8000-000000000002', resource_type_id, 'blah' FROM resource_types WHERE resource_type = 'str_field';
+INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value)
+SELECT 'bbbbbbbb-0000-4000-8000-000000000003', resource_type_id, '3' FROM resource_types WHERE resource_type = 'int_field_2';
 `
 
 // unionModel is REG-UNION after the change of scenarios 12 and 13: int_field renamed to changed_int_field, which
