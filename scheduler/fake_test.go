@@ -147,3 +147,13 @@ func (f *fakeRunner) Unfinished(_ context.Context, name string) (bool, error) {
 	defer f.mu.Unlock()
 	return f.unfinished[name], nil
 }
+
+// noLocker makes every scheduler the leader.
+type noLocker struct{}
+
+func (noLocker) acquire(context.Context) (leadership, error) { return noLeadership{}, nil }
+
+type noLeadership struct{}
+
+func (noLeadership) check(context.Context) error { return nil }
+func (noLeadership) release()                    {}

@@ -128,7 +128,7 @@ func New(db *database.DB, list schedule.List, opts ...Option) (*Scheduler, error
 	}
 	if db != nil {
 		s.store = newSQLStore(db)
-		s.locker = newLocker(db)
+		s.locker = dbLocker{db}
 	}
 	return s, nil
 }

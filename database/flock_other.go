@@ -1,13 +1,13 @@
 //go:build !unix
 
-package scheduler
+package database
 
 import (
 	"os"
 	"sync"
 )
 
-// Without flock, the lock only keeps a second scheduler out of this process.
+// Without flock, a file lock only keeps a second holder out of this process.
 var (
 	heldMu sync.Mutex
 	held   = map[string]bool{}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package scheduler
+package database
 
 import (
 	"errors"
