@@ -132,3 +132,11 @@ func Placeholders(n, width int) string {
 	group := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
 	return strings.TrimSuffix(strings.Repeat(group+", ", n), ", ")
 }
+
+// ForUpdateOf is ForUpdate for a join, locking only the rows of the table with this name or alias.
+func (d Dialect) ForUpdateOf(table string) string {
+	if d == SQLite {
+		return ""
+	}
+	return " FOR UPDATE OF " + table
+}

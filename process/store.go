@@ -14,77 +14,25 @@ import (
 	"github.com/wfo-go/wfo/workflow"
 )
 
-// store is every SQL statement of the engine. The statements are the same on both dialects except for what
-// dialect gives: the database clock, row locks, and how timestamps are passed.
+// store is every SQL statement of the engine. The statements are the same on both dialects (numbered $n
+// placeholders, which both read); what differs (the database clock, row locks, timestamps) comes from the dialect.
 type store struct {
 	db *database.DB
-	d  dialect
+	d  database.Dialect
 }
 
-// dialect holds the differences between PostgreSQL and SQLite.
-type dialect struct {
-	// now is the database clock as an SQL expression: step rows are ordered by it, so processes resumed by
-	// another instance keep their order even when the machines' clocks differ.
-	now string
-	// forUpdate locks selected rows on PostgreSQL; on SQLite every write transaction holds the database lock.
-	forUpdate, skipLocked string
-	// stepOrder orders a process's steps: by completion time, ties (SQLite keeps milliseconds) by insertion.
-	stepOrder string
-	sqlite    bool
-}
+func newStore(db *database.DB) *store { return &store{db: db, d: db.Dialect} }
 
-func newStore(db *database.DB) *store {
-	if db.Dialect == database.SQLite {
-		return &store{db: db, d: dialect{
-			now:       "strftime('%Y-%m-%d %H:%M:%f+00:00', 'now')",
-			stepOrder: "completed_at, rowid",
-			sqlite:    true,
-		}}
+// stepOrder orders a process's steps: by completion time, ties (SQLite's clock keeps milliseconds) by insertion
+// on SQLite and by start on PostgreSQL.
+func (s *store) stepOrder() string {
+	if col := s.d.InsertOrder(); col != "" {
+		return "completed_at, " + col
 	}
-	return &store{db: db, d: dialect{
-		now:        "clock_timestamp()",
-		forUpdate:  " FOR UPDATE",
-		skipLocked: " FOR UPDATE SKIP LOCKED",
-		stepOrder:  "completed_at, started_at",
-	}}
+	return "completed_at, started_at"
 }
 
-// sqliteTime is the form of timestamps in wfo's SQLite schema.
-const sqliteTime = "2006-01-02 15:04:05.000+00:00"
-
-// ts passes a time as the dialect stores it.
-func (s *store) ts(t time.Time) any {
-	if s.d.sqlite {
-		return t.UTC().Format(sqliteTime)
-	}
-	return t.UTC()
-}
-
-// parseTime reads a timestamp column.
-func parseTime(v any) (time.Time, error) {
-	switch v := v.(type) {
-	case nil:
-		return time.Time{}, nil
-	case time.Time:
-		return v.UTC(), nil
-	case []byte:
-		return parseTime(string(v))
-	case string:
-		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05", time.RFC3339Nano} {
-			if t, err := time.Parse(layout, v); err == nil {
-				return t.UTC(), nil
-			}
-		}
-		return time.Time{}, fmt.Errorf("process: unreadable timestamp %q", v)
-	}
-	return time.Time{}, fmt.Errorf("process: unreadable timestamp %v (%T)", v, v)
-}
-
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+type querier = database.Querier
 
 // workflowRow is a row of workflows.
 type workflowRow struct {
@@ -108,7 +56,7 @@ func (s *store) workflowByName(ctx context.Context, q querier, name string) (*wo
 
 func (s *store) insertProcess(ctx context.Context, q querier, pid uuid.UUID, wf *workflowRow, status Status, user string) error {
 	_, err := q.ExecContext(ctx, "INSERT INTO processes (pid, workflow_id, assignee, last_status, started_at, last_modified_at, created_by, is_task) "+
-		"VALUES ($1, $2, 'SYSTEM', $3, "+s.d.now+", "+s.d.now+", $4, $5)", pid, wf.id, string(status), user, wf.isTask)
+		"VALUES ($1, $2, 'SYSTEM', $3, "+s.d.Now()+", "+s.d.Now()+", $4, $5)", pid, wf.id, string(status), user, wf.isTask)
 	if err != nil {
 		return fmt.Errorf("process: creating process: %w", err)
 	}
@@ -126,7 +74,7 @@ func (s *store) insertInput(ctx context.Context, q querier, pid uuid.UUID, kind 
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, "INSERT INTO input_states (input_state_id, pid, input_state, input_time, input_type) VALUES ($1, $2, $3, "+s.d.now+", $4)",
+	_, err = q.ExecContext(ctx, "INSERT INTO input_states (input_state_id, pid, input_state, input_time, input_type) VALUES ($1, $2, $3, "+s.d.Now()+", $4)",
 		uuid.New(), pid, string(data), kind)
 	if err != nil {
 		return fmt.Errorf("process: storing input of %s: %w", pid, err)
@@ -136,8 +84,8 @@ func (s *store) insertInput(ctx context.Context, q querier, pid uuid.UUID, kind 
 
 func (s *store) latestInput(ctx context.Context, q querier, pid uuid.UUID, kind string) (workflow.State, error) {
 	order := "input_time DESC"
-	if s.d.sqlite {
-		order += ", rowid DESC"
+	if col := s.d.InsertOrder(); col != "" {
+		order += ", " + col + " DESC"
 	}
 	var data string
 	err := q.QueryRowContext(ctx, "SELECT input_state FROM input_states WHERE pid = $1 AND input_type = $2 ORDER BY "+order+" LIMIT 1", pid, kind).Scan(&data)
@@ -170,16 +118,12 @@ func (s *store) process(ctx context.Context, q querier, pid uuid.UUID, lock bool
 	query := "SELECT p.pid, w.name, w.target, p.is_task, p.last_status, p.last_step, p.assignee, p.failed_reason, p.traceback, " +
 		"p.created_by, p.started_at, p.last_modified_at FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id WHERE p.pid = $1"
 	if lock {
-		query += s.d.forUpdate
-		if !s.d.sqlite {
-			query = strings.Replace(query, "FOR UPDATE", "FOR UPDATE OF p", 1)
-		}
+		query += s.d.ForUpdateOf("p")
 	}
 	var p processRow
 	var status string
-	var started, modified any
 	err := q.QueryRowContext(ctx, query, pid).Scan(&p.pid, &p.workflow, &p.target, &p.isTask, &status, &p.lastStep, &p.assignee,
-		&p.failedReason, &p.traceback, &p.createdBy, &started, &modified)
+		&p.failedReason, &p.traceback, &p.createdBy, database.ScanTime{T: &p.startedAt}, database.ScanTime{T: &p.lastModified})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("process: %s: %w", pid, ErrNotFound)
 	}
@@ -187,12 +131,6 @@ func (s *store) process(ctx context.Context, q querier, pid uuid.UUID, lock bool
 		return nil, fmt.Errorf("process: reading %s: %w", pid, err)
 	}
 	p.status = Status(status)
-	if p.startedAt, err = parseTime(started); err != nil {
-		return nil, err
-	}
-	if p.lastModified, err = parseTime(modified); err != nil {
-		return nil, err
-	}
 	return &p, nil
 }
 
@@ -208,7 +146,7 @@ type stepRow struct {
 }
 
 func (s *store) steps(ctx context.Context, q querier, pid uuid.UUID) ([]*stepRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT stepid, name, status, state, created_by, started_at, completed_at FROM process_steps WHERE pid = $1 ORDER BY "+s.d.stepOrder, pid)
+	rows, err := q.QueryContext(ctx, "SELECT stepid, name, status, state, created_by, started_at, completed_at FROM process_steps WHERE pid = $1 ORDER BY "+s.stepOrder(), pid)
 	if err != nil {
 		return nil, fmt.Errorf("process: reading the steps of %s: %w", pid, err)
 	}
@@ -217,19 +155,12 @@ func (s *store) steps(ctx context.Context, q querier, pid uuid.UUID) ([]*stepRow
 	for rows.Next() {
 		var r stepRow
 		var status, state string
-		var started, completed any
-		if err := rows.Scan(&r.id, &r.name, &status, &state, &r.createdBy, &started, &completed); err != nil {
+		if err := rows.Scan(&r.id, &r.name, &status, &state, &r.createdBy, database.ScanTime{T: &r.startedAt}, database.ScanTime{T: &r.completedAt}); err != nil {
 			return nil, fmt.Errorf("process: reading the steps of %s: %w", pid, err)
 		}
 		r.status = workflow.StepStatus(status)
 		if r.state, err = workflow.ParseState([]byte(state)); err != nil {
 			return nil, fmt.Errorf("process: step %s of %s: %w", r.name, pid, err)
-		}
-		if r.startedAt, err = parseTime(started); err != nil {
-			return nil, err
-		}
-		if r.completedAt, err = parseTime(completed); err != nil {
-			return nil, err
 		}
 		out = append(out, &r)
 	}
@@ -249,7 +180,7 @@ func (s *store) insertStep(ctx context.Context, q querier, pid uuid.UUID, r *ste
 		hash = commitHash
 	}
 	_, err = q.ExecContext(ctx, "INSERT INTO process_steps (stepid, pid, name, status, state, created_by, started_at, completed_at, commit_hash) "+
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, "+s.d.now+", $8)", r.id, pid, r.name, string(r.status), string(data), r.createdBy, s.ts(r.startedAt), hash)
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, "+s.d.Now()+", $8)", r.id, pid, r.name, string(r.status), string(data), r.createdBy, s.d.Time(r.startedAt), hash)
 	if err != nil {
 		return fmt.Errorf("process: logging step %q of %s: %w", r.name, pid, err)
 	}
@@ -261,7 +192,7 @@ func (s *store) updateStep(ctx context.Context, q querier, r *stepRow) error {
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, "UPDATE process_steps SET status = $2, state = $3, completed_at = "+s.d.now+" WHERE stepid = $1", r.id, string(r.status), string(data))
+	_, err = q.ExecContext(ctx, "UPDATE process_steps SET status = $2, state = $3, completed_at = "+s.d.Now()+" WHERE stepid = $1", r.id, string(r.status), string(data))
 	if err != nil {
 		return fmt.Errorf("process: updating step %q: %w", r.name, err)
 	}
@@ -275,7 +206,7 @@ var errNotRunning = errors.New("process is no longer running")
 // aborted meanwhile keeps its status, and the step's work is rolled back. It returns the engine's global lock as
 // it is now, so the runner knows whether to go on without asking again.
 func (s *store) updateAfterStep(ctx context.Context, q querier, pid uuid.UUID, step string, status Status, assignee workflow.Assignee, reason, traceback sql.NullString) (locked bool, err error) {
-	err = q.QueryRowContext(ctx, "UPDATE processes SET last_step = $2, last_status = $3, assignee = $4, failed_reason = $5, traceback = $6, last_modified_at = "+s.d.now+
+	err = q.QueryRowContext(ctx, "UPDATE processes SET last_step = $2, last_status = $3, assignee = $4, failed_reason = $5, traceback = $6, last_modified_at = "+s.d.Now()+
 		" WHERE pid = $1 AND last_status = 'running' RETURNING (SELECT global_lock FROM engine_settings LIMIT 1)", pid, step, string(status), string(assignee), limitReason(reason), limitTraceback(traceback)).Scan(&locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, errNotRunning
@@ -289,7 +220,7 @@ func (s *store) updateAfterStep(ctx context.Context, q querier, pid uuid.UUID, s
 // setStatus sets the status of a process that has one of the statuses from (any when from is empty) and reports
 // whether it did.
 func (s *store) setStatus(ctx context.Context, q querier, pid uuid.UUID, to Status, from ...Status) (bool, error) {
-	query := "UPDATE processes SET last_status = $2, last_modified_at = " + s.d.now + " WHERE pid = $1"
+	query := "UPDATE processes SET last_status = $2, last_modified_at = " + s.d.Now() + " WHERE pid = $1"
 	if len(from) > 0 {
 		query += " AND last_status IN (" + quoteStatuses(from) + ")"
 	}
@@ -306,7 +237,7 @@ func (s *store) setStatus(ctx context.Context, q querier, pid uuid.UUID, to Stat
 
 func (s *store) setAborted(ctx context.Context, q querier, pid uuid.UUID) error {
 	_, err := q.ExecContext(ctx, "UPDATE processes SET last_step = $2, last_status = 'aborted', assignee = 'SYSTEM', failed_reason = NULL, traceback = NULL, "+
-		"last_modified_at = "+s.d.now+" WHERE pid = $1", pid, AbortStepName)
+		"last_modified_at = "+s.d.Now()+" WHERE pid = $1", pid, AbortStepName)
 	if err != nil {
 		return fmt.Errorf("process: aborting %s: %w", pid, err)
 	}
@@ -314,7 +245,7 @@ func (s *store) setAborted(ctx context.Context, q querier, pid uuid.UUID) error 
 }
 
 func (s *store) failProcess(ctx context.Context, q querier, pid uuid.UUID, reason, traceback string) error {
-	_, err := q.ExecContext(ctx, "UPDATE processes SET last_step = 'Unknown', last_status = 'failed', failed_reason = $2, traceback = $3, last_modified_at = "+s.d.now+
+	_, err := q.ExecContext(ctx, "UPDATE processes SET last_step = 'Unknown', last_status = 'failed', failed_reason = $2, traceback = $3, last_modified_at = "+s.d.Now()+
 		" WHERE pid = $1 AND last_status <> 'waiting'", pid, firstChars(reason, maxFailedReason), lastChars(traceback, maxTraceback))
 	if err != nil {
 		return fmt.Errorf("process: marking %s failed: %w", pid, err)
@@ -354,7 +285,7 @@ func (s *store) claimBatch(ctx context.Context, n int) ([]uuid.UUID, error) {
 	var pids []uuid.UUID
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT pid FROM processes WHERE last_status IN ("+quoteStatuses(runnable)+
-			") AND NOT (SELECT global_lock FROM engine_settings LIMIT 1) ORDER BY last_modified_at LIMIT $1"+s.d.skipLocked, n)
+			") AND NOT (SELECT global_lock FROM engine_settings LIMIT 1) ORDER BY last_modified_at LIMIT $1"+s.d.SkipLocked(), n)
 		if err != nil {
 			return fmt.Errorf("process: looking for runnable processes: %w", err)
 		}
@@ -443,16 +374,5 @@ func (s *store) pidsWithStatus(ctx context.Context, statuses ...Status) ([]uuid.
 }
 
 func (s *store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("process: beginning a transaction: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("process: committing: %w", err)
-	}
-	return nil
+	return database.InTx(ctx, s.db, fn)
 }
