@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,12 +61,36 @@ func TestCommands(t *testing.T) {
 		require.Equal(t, 1, code)
 		require.Contains(t, errOut, "  Report: func report\nFAILED: scheduler: no schedule matches \"x\"\n")
 
-		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+		// run goes on until stopped: stop it once it has logged its plan, however long that took.
+		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		var o, e bytes.Buffer
-		env := &base.Env{Name: "wfo", Stdout: &o, Stderr: &e, Environ: []string{"DATABASE_URI=" + target.URI, "LOG_LEVEL=DEBUG"}}
-		require.Equal(t, 0, cli.Run(ctx, env, []string{"scheduler", "run"}), e.String())
-		require.Contains(t, e.String(), `msg=schedule name="Resume workflows" runs="workflow task_resume_workflows" rule="every 1 hour"`)
+		var o bytes.Buffer
+		e := &syncBuffer{}
+		env := &base.Env{Name: "wfo", Stdout: &o, Stderr: e, Environ: []string{"DATABASE_URI=" + target.URI, "LOG_LEVEL=DEBUG"}}
+		done := make(chan int)
+		go func() { done <- cli.Run(ctx, env, []string{"scheduler", "run"}) }()
+		planned := `msg=schedule name="Resume workflows" runs="workflow task_resume_workflows" rule="every 1 hour"`
+		require.Eventually(t, func() bool { return strings.Contains(e.String(), planned) }, 10*time.Second, 5*time.Millisecond, e.String())
+		cancel()
+		require.Equal(t, 0, <-done, e.String())
 		require.Contains(t, e.String(), `msg="scheduler stopped"`)
 	})
+}
+
+// syncBuffer is a log destination written by the command while the test reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
