@@ -48,11 +48,11 @@ func (d Dialect) Rebind(query string) string {
 }
 
 // Now is the database clock as an SQL expression. On PostgreSQL it is clock_timestamp(), which advances within a
-// transaction; on SQLite it is the current time in the one text form of timestamps (TimeLayout; SQLite's clock
+// transaction; on SQLite it is the current time in the one text form of timestamps (FormatTime's; SQLite's clock
 // has milliseconds).
 func (d Dialect) Now() string {
 	if d == SQLite {
-		return "strftime('%Y-%m-%d %H:%M:%f000+00:00', 'now')"
+		return "replace(strftime('%Y-%m-%d %H:%M:%f000+00:00', 'now'), '.000000+', '+')"
 	}
 	return "clock_timestamp()"
 }
@@ -139,4 +139,16 @@ func (d Dialect) ForUpdateOf(table string) string {
 		return ""
 	}
 	return " FOR UPDATE OF " + table
+}
+
+// Variants is one statement written for each dialect, for the few that must differ (a planner hint only
+// PostgreSQL needs, say). Both are written with ? placeholders.
+type Variants struct{ Postgres, SQLite string }
+
+// For returns the dialect's statement, with its placeholders bound.
+func (v Variants) For(d Dialect) string {
+	if d == SQLite {
+		return v.SQLite
+	}
+	return d.Rebind(v.Postgres)
 }

@@ -6,17 +6,30 @@ import (
 	"time"
 )
 
-// TimeLayout is the one form of a timestamp stored in SQLite's TEXT columns: UTC with six fractional digits and
-// the offset, as Python's str() writes a UTC datetime with microseconds. It has a fixed width, so text order is time
-// order, and the reference's readers (datetime.fromisoformat, SQLAlchemy's SQLite DateTime) read it.
-const TimeLayout = "2006-01-02 15:04:05.000000+00:00"
+// The one text form of a timestamp in SQLite's TEXT columns is Python's str() of a UTC datetime, the form the
+// reference writes values in: YYYY-MM-DD HH:MM:SS[.ffffff]+00:00, with six fractional digits unless they are all
+// zero. Text order is time order ('+' sorts before '.'), and the reference's readers (datetime.fromisoformat,
+// SQLAlchemy's SQLite DateTime) read it.
+const (
+	timeLayout      = "2006-01-02 15:04:05+00:00"
+	timeLayoutMicro = "2006-01-02 15:04:05.000000+00:00"
+)
 
-// Time is the value to bind for a timestamp column: a time.Time on PostgreSQL, TimeLayout text on SQLite. Both keep
-// microseconds; the rest is truncated, so what is read back equals what was written.
+// FormatTime writes t in the one text form of SQLite timestamps, in UTC; nanoseconds are truncated.
+func FormatTime(t time.Time) string {
+	t = t.UTC()
+	if t.Nanosecond()/1000 != 0 {
+		return t.Format(timeLayoutMicro)
+	}
+	return t.Format(timeLayout)
+}
+
+// Time is the value to bind for a timestamp column: a time.Time on PostgreSQL, FormatTime's text on SQLite. Both
+// keep microseconds; the rest is truncated, so what is read back equals what was written.
 func (d Dialect) Time(t time.Time) any {
 	t = t.UTC().Truncate(time.Microsecond)
 	if d == SQLite {
-		return t.Format(TimeLayout)
+		return FormatTime(t)
 	}
 	return t
 }
@@ -66,8 +79,8 @@ func (s ScanTime) Scan(v any) error {
 	return nil
 }
 
-// TimestampType is the column type of a timestamp: TIMESTAMP WITH TIME ZONE on PostgreSQL, TEXT (in TimeLayout)
-// on SQLite.
+// TimestampType is the column type of a timestamp: TIMESTAMP WITH TIME ZONE on PostgreSQL, TEXT (in FormatTime's
+// form) on SQLite.
 func (d Dialect) TimestampType() string {
 	if d == SQLite {
 		return "TEXT"

@@ -48,3 +48,35 @@ func (d Dialect) TableExists(ctx context.Context, q Querier, table string) (bool
 	}
 	return ok, nil
 }
+
+// InSnapshot runs fn so that its queries see one snapshot of the database: on PostgreSQL in a read-only
+// repeatable-read transaction, where fn should first run SnapshotSettings; on SQLite on the database itself, since
+// a transaction there takes the write lock (Open asks for immediate transactions), so such readers read what they
+// need in one statement.
+func (db *DB) InSnapshot(ctx context.Context, fn func(q Querier) error) error {
+	if db.Dialect == SQLite {
+		return fn(db.DB)
+	}
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("database: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("database: commit: %w", err)
+	}
+	return nil
+}
+
+// SnapshotSettings are the statements that start a snapshot read (InSnapshot) of short queries: on PostgreSQL
+// JIT compilation off, since the planner's estimates for recursive queries are rough and large, and compiling a
+// plan would cost far more than running it. None on SQLite.
+func (d Dialect) SnapshotSettings() []string {
+	if d == SQLite {
+		return nil
+	}
+	return []string{"SET LOCAL jit = off"}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
 )
 
@@ -71,7 +72,7 @@ FROM subscription_instance_relations r
 JOIN subscription_instances si ON si.subscription_instance_id = r.in_use_by_id
 JOIN subscriptions s ON s.subscription_id = si.subscription_id
 JOIN products p ON p.product_id = s.product_id
-WHERE si.subscription_id <> ? AND r.depends_on_id IN `+placeholders(1, len(batch)), append([]any{base.SubscriptionID.String()}, batch...)...)
+WHERE si.subscription_id <> ? AND r.depends_on_id IN `+database.Placeholders(1, len(batch)), append([]any{base.SubscriptionID.String()}, batch...)...)
 		users = append(users, more...)
 		return err
 	})

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -27,11 +28,12 @@ func (s *Store) Create(ctx context.Context, productName, customerID string) (dom
 	found := false
 	err := s.scanAll(ctx, q, func(rows *sql.Rows) error {
 		found = true
-		var created, ended any
-		if err := rows.Scan(&prod.ProductID, &prod.Name, &prod.Description, &prod.ProductType, &prod.Tag, &prod.Status, &created, &ended); err != nil {
+		var created, ended time.Time
+		if err := rows.Scan(&prod.ProductID, &prod.Name, &prod.Description, &prod.ProductType, &prod.Tag, &prod.Status, database.ScanTime{T: &created}, database.ScanTime{T: &ended}); err != nil {
 			return err
 		}
-		return scanProductDates(&prod, created, ended)
+		prod.CreatedAt, prod.EndDate = timePtr(created), timePtr(ended)
+		return nil
 	}, "SELECT product_id, name, description, product_type, tag, status, created_at, end_date FROM products WHERE name = ?", productName)
 	if err != nil {
 		return nil, fmt.Errorf("subscription: reading product %q: %w", productName, err)
@@ -184,27 +186,20 @@ func (s *Store) Load(ctx context.Context, id uuid.UUID) (domain.Model, error) {
 	return m, err
 }
 
-// readTx runs fn in the store's transaction or, on PostgreSQL, in a read-only repeatable-read transaction, so
-// that the load's queries see one snapshot. Its JIT compilation is off: the planner's estimates for a recursive
-// query are rough and large, and compiling the plan costs far more than running it. SQLite runs each query on
-// its own: a transaction there takes the write lock (database.Open asks for immediate transactions), and the
-// tree is read in one statement anyway.
+// readTx runs fn in the store's transaction or in a snapshot of the database (database.DB.InSnapshot), so that
+// the load's queries see one state.
 func (s *Store) readTx(ctx context.Context, fn func(q querier) error) error {
-	if s.tx != nil || s.db.Dialect != database.Postgres {
-		return fn(s.conn())
+	if s.tx != nil {
+		return fn(s.tx)
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("subscription: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := s.exec(ctx, tx, "SET LOCAL jit = off"); err != nil {
-		return fmt.Errorf("subscription: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.db.InSnapshot(ctx, func(q database.Querier) error {
+		for _, stmt := range s.db.Dialect.SnapshotSettings() {
+			if _, err := s.exec(ctx, q, stmt); err != nil {
+				return fmt.Errorf("subscription: %w", err)
+			}
+		}
+		return fn(q)
+	})
 }
 
 func (s *Store) load(ctx context.Context, q querier, id uuid.UUID) (domain.Model, error) {
@@ -214,27 +209,19 @@ func (s *Store) load(ctx context.Context, q querier, id uuid.UUID) (domain.Model
 	err := s.scanAll(ctx, q, func(rows *sql.Rows) error {
 		found = true
 		var status string
-		var start, end, created, ended any
+		var start, end, created, ended time.Time
 		var note, fiName, fiValue sql.NullString
 		p := &base.Product
-		if err := rows.Scan(&base.CustomerID, &base.Description, &status, &base.Insync, &start, &end, &note, &base.Version,
-			&p.ProductID, &p.Name, &p.Description, &p.ProductType, &p.Tag, &p.Status, &created, &ended, &fiName, &fiValue); err != nil {
+		if err := rows.Scan(&base.CustomerID, &base.Description, &status, &base.Insync, database.ScanTime{T: &start}, database.ScanTime{T: &end}, &note, &base.Version,
+			&p.ProductID, &p.Name, &p.Description, &p.ProductType, &p.Tag, &p.Status, database.ScanTime{T: &created}, database.ScanTime{T: &ended}, &fiName, &fiValue); err != nil {
 			return err
 		}
-		if err := scanProductDates(p, created, ended); err != nil {
-			return err
-		}
+		p.CreatedAt, p.EndDate = timePtr(created), timePtr(ended)
 		if fiName.Valid {
 			fixed[fiName.String] = fiValue.String
 		}
 		base.Status, base.Note = domain.Lifecycle(status), note.String
-		var err error
-		if base.StartDate, err = scanTime(start); err != nil {
-			return fmt.Errorf("start_date: %w", err)
-		}
-		if base.EndDate, err = scanTime(end); err != nil {
-			return fmt.Errorf("end_date: %w", err)
-		}
+		base.StartDate, base.EndDate = timePtr(start), timePtr(end)
 		return nil
 	}, loadSubscription, id.String())
 	if err != nil {
@@ -270,10 +257,7 @@ func (s *Store) loadTree(ctx context.Context, q querier, id uuid.UUID) (*domain.
 		rt, value string
 	}
 	var values []value
-	query := loadTree
-	if s.db.Dialect == database.Postgres {
-		query = loadTreePostgres
-	}
+	query := database.Variants{Postgres: loadTreePostgres, SQLite: loadTree}.For(s.db.Dialect)
 	err := s.scanAll(ctx, q, func(rows *sql.Rows) error {
 		var kind, a, b string
 		var c, d sql.NullString
@@ -310,14 +294,3 @@ func (s *Store) loadTree(ctx context.Context, q querier, id uuid.UUID) (*domain.
 	return tree, nil
 }
 
-// scanProductDates reads products.created_at and end_date.
-func scanProductDates(p *domain.ProductInfo, created, ended any) error {
-	var err error
-	if p.CreatedAt, err = scanTime(created); err != nil {
-		return fmt.Errorf("products.created_at: %w", err)
-	}
-	if p.EndDate, err = scanTime(ended); err != nil {
-		return fmt.Errorf("products.end_date: %w", err)
-	}
-	return nil
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
 )
 
@@ -124,7 +125,7 @@ func (s *Store) save(ctx context.Context, q querier, base *domain.Subscription, 
 		for _, inst := range batch {
 			args = append(args, inst.ID.String(), sid, blockIDs[inst.Block], nullable(inst.Label))
 		}
-		_, err := s.exec(ctx, q, "INSERT INTO subscription_instances (subscription_instance_id, subscription_id, product_block_id, label) VALUES "+placeholders(len(batch), 4), args...)
+		_, err := s.exec(ctx, q, "INSERT INTO subscription_instances (subscription_instance_id, subscription_id, product_block_id, label) VALUES "+database.Placeholders(len(batch), 4), args...)
 		return err
 	})
 	if err != nil {
@@ -138,7 +139,7 @@ func (s *Store) save(ctx context.Context, q querier, base *domain.Subscription, 
 	}
 	slices.Sort(gone)
 	err = inBatches(gone, func(batch []string) error {
-		_, err := s.exec(ctx, q, "DELETE FROM subscription_instances WHERE subscription_instance_id IN "+placeholders(1, len(batch)), anys(batch)...)
+		_, err := s.exec(ctx, q, "DELETE FROM subscription_instances WHERE subscription_instance_id IN "+database.Placeholders(1, len(batch)), anys(batch)...)
 		return err
 	})
 	if err != nil {
@@ -176,7 +177,7 @@ func (s *Store) checkForeign(ctx context.Context, q querier, foreign []*domain.I
 			return nil
 		}, `SELECT si.subscription_instance_id, si.subscription_id, pb.name
 FROM subscription_instances si JOIN product_blocks pb ON pb.product_block_id = si.product_block_id
-WHERE si.subscription_instance_id IN `+placeholders(1, len(ids)), ids...)
+WHERE si.subscription_instance_id IN `+database.Placeholders(1, len(ids)), ids...)
 		if err != nil {
 			return err
 		}
@@ -252,7 +253,7 @@ WHERE si.subscription_id = ?`, sid)
 	}
 	slices.Sort(del)
 	err = inBatches(del, func(batch []string) error {
-		_, err := s.exec(ctx, q, "DELETE FROM subscription_instance_values WHERE subscription_instance_value_id IN "+placeholders(1, len(batch)), anys(batch)...)
+		_, err := s.exec(ctx, q, "DELETE FROM subscription_instance_values WHERE subscription_instance_value_id IN "+database.Placeholders(1, len(batch)), anys(batch)...)
 		return err
 	})
 	if err != nil {
@@ -260,7 +261,7 @@ WHERE si.subscription_id = ?`, sid)
 	}
 	for len(insert) > 0 {
 		n := min(inserted, batchRows)
-		if _, err := s.exec(ctx, q, "INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value) VALUES "+placeholders(n, 3), insert[:3*n]...); err != nil {
+		if _, err := s.exec(ctx, q, "INSERT INTO subscription_instance_values (subscription_instance_id, resource_type_id, value) VALUES "+database.Placeholders(n, 3), insert[:3*n]...); err != nil {
 			return err
 		}
 		insert, inserted = insert[3*n:], inserted-n
@@ -320,7 +321,7 @@ WHERE si.subscription_id = ?`, sid)
 		for _, r := range batch {
 			args = append(args, r.InUseBy.String(), r.DependsOn.String(), r.OrderID)
 		}
-		_, err := s.exec(ctx, q, "DELETE FROM subscription_instance_relations WHERE (in_use_by_id, depends_on_id, order_id) IN ("+placeholders(len(batch), 3)+")", args...)
+		_, err := s.exec(ctx, q, "DELETE FROM subscription_instance_relations WHERE (in_use_by_id, depends_on_id, order_id) IN ("+database.Placeholders(len(batch), 3)+")", args...)
 		return err
 	})
 	if err != nil {
@@ -331,7 +332,7 @@ WHERE si.subscription_id = ?`, sid)
 		for _, r := range batch {
 			args = append(args, r.InUseBy.String(), r.DependsOn.String(), r.OrderID, nullable(r.Attr))
 		}
-		_, err := s.exec(ctx, q, "INSERT INTO subscription_instance_relations (in_use_by_id, depends_on_id, order_id, domain_model_attr) VALUES "+placeholders(len(batch), 4), args...)
+		_, err := s.exec(ctx, q, "INSERT INTO subscription_instance_relations (in_use_by_id, depends_on_id, order_id, domain_model_attr) VALUES "+database.Placeholders(len(batch), 4), args...)
 		return err
 	})
 }

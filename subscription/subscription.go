@@ -19,7 +19,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -100,11 +99,7 @@ func (s *Store) WithTx(tx *sql.Tx) *Store {
 // Registry returns the store's registry.
 func (s *Store) Registry() *domain.Registry { return s.reg }
 
-// querier is a database or a transaction.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
+type querier = database.Querier
 
 func (s *Store) conn() querier {
 	if s.tx != nil {
@@ -118,41 +113,11 @@ func (s *Store) inTx(ctx context.Context, fn func(q querier) error) error {
 	if s.tx != nil {
 		return fn(s.tx)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("subscription: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("subscription: commit: %w", err)
-	}
-	return nil
-}
-
-// rebind turns ? placeholders into PostgreSQL's $n. The store's statements have no ? inside literals.
-func (s *Store) rebind(query string) string {
-	if s.db.Dialect != database.Postgres {
-		return query
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return database.InTx(ctx, s.db, func(tx *sql.Tx) error { return fn(tx) })
 }
 
 func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
-	query = s.rebind(query)
+	query = s.db.Dialect.Rebind(query)
 	if s.onQuery != nil {
 		s.onQuery(query)
 	}
@@ -160,7 +125,7 @@ func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) 
 }
 
 func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
-	query = s.rebind(query)
+	query = s.db.Dialect.Rebind(query)
 	if s.onQuery != nil {
 		s.onQuery(query)
 	}
@@ -182,52 +147,25 @@ func (s *Store) scanAll(ctx context.Context, q querier, fn func(*sql.Rows) error
 	return rows.Err()
 }
 
-// timeArg is a timestamp parameter: a time for PostgreSQL, the reference's text form for SQLite's TEXT columns.
+// timeArg is a nullable timestamp parameter.
 func (s *Store) timeArg(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
-	if s.db.Dialect == database.SQLite {
-		return domain.FormatTime(*t)
-	}
-	return t.UTC()
+	return s.db.Dialect.Time(*t)
 }
 
-// scanTime reads a nullable timestamp column of either dialect.
-func scanTime(v any) (*time.Time, error) {
-	var t time.Time
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case time.Time:
-		t = x.UTC()
-	case string:
-		p, err := domain.ParseTime(x)
-		if err != nil {
-			return nil, err
-		}
-		t = p
-	case []byte:
-		p, err := domain.ParseTime(string(x))
-		if err != nil {
-			return nil, err
-		}
-		t = p
-	default:
-		return nil, fmt.Errorf("unexpected timestamp %T", v)
+// timePtr is a nullable timestamp as read: nil for NULL.
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
 	}
-	return &t, nil
+	return &t
 }
 
 // batchRows is how many rows one multi-row INSERT or IN list carries; it keeps statements under both databases'
 // parameter limits.
 const batchRows = 500
-
-// placeholders returns n groups of width ? placeholders: "(?, ?), (?, ?)".
-func placeholders(n, width int) string {
-	group := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
-	return strings.TrimSuffix(strings.Repeat(group+", ", n), ", ")
-}
 
 // inBatches runs fn over rows in slices of at most batchRows.
 func inBatches[T any](rows []T, fn func([]T) error) error {
