@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"slices"
 	"strings"
@@ -25,20 +24,10 @@ type Migrator struct {
 	Warn func(string)
 }
 
-// lockKey is the PostgreSQL advisory lock key wfo holds while it changes the schema: the same for every wfo
-// process, so two upgrades of one database run one after the other.
-var lockKey = func() int64 {
-	h := fnv.New64a()
-	h.Write([]byte("wfo migration lock"))
-	return int64(h.Sum64() >> 1)
-}()
-
 const createVersionTable = "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
 
 // querier is what reading the version table needs: a connection or a transaction.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
+type querier = database.Querier
 
 // Current returns the rows of the version table, ordered as the graph loads them (unknown ids last, sorted).
 // A database without the table has no rows.
@@ -89,19 +78,11 @@ func (m *Migrator) rows(ctx context.Context, q querier) ([]string, error) {
 }
 
 func (m *Migrator) versionTableExists(ctx context.Context, q querier) (bool, error) {
-	var query string
-	if m.DB.Dialect == database.Postgres {
-		// to_regclass is a catalogue lookup; information_schema.tables is a view that costs milliseconds.
-		query = "SELECT 1 WHERE to_regclass('alembic_version') IS NOT NULL"
-	} else {
-		query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-	}
-	rows, err := q.QueryContext(ctx, query)
+	ok, err := m.DB.Dialect.TableExists(ctx, q, VersionTable)
 	if err != nil {
 		return false, fmt.Errorf("migration: looking for the version table: %w", err)
 	}
-	defer rows.Close()
-	return rows.Next(), rows.Err()
+	return ok, nil
 }
 
 // Upgrade runs every revision needed to reach target, each in its own transaction with its version-table update.
@@ -123,12 +104,11 @@ func (m *Migrator) run(ctx context.Context, plan func(heads []string) ([]Step, e
 		return fmt.Errorf("migration: %w", err)
 	}
 	defer conn.Close()
-	if m.DB.Dialect == database.Postgres {
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockKey); err != nil {
-			return fmt.Errorf("migration: taking the migration lock: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey)
+	unlock, err := m.DB.Lock(ctx, conn, "migration")
+	if err != nil {
+		return fmt.Errorf("migration: %w", err)
 	}
+	defer unlock()
 	if err := m.adoptReplaced(ctx, conn); err != nil {
 		return err
 	}
@@ -179,7 +159,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, step Step, expecte
 		if err := m.runBody(ctx, connTx{conn, string(m.DB.Dialect)}, step); err != nil {
 			return nil, err
 		}
-		return nil, m.inTx(ctx, conn, func(tx *sql.Tx) error { return execOps(ctx, tx, ops) })
+		return nil, m.inTx(ctx, conn, func(tx *sql.Tx) error { return m.execOps(ctx, tx, ops) })
 	}
 	var changed []string
 	err := m.inTx(ctx, conn, func(tx *sql.Tx) error {
@@ -195,7 +175,7 @@ func (m *Migrator) apply(ctx context.Context, conn *sql.Conn, step Step, expecte
 		if err := m.runBody(ctx, txTx{tx, string(m.DB.Dialect)}, step); err != nil {
 			return err
 		}
-		return execOps(ctx, tx, ops)
+		return m.execOps(ctx, tx, ops)
 	})
 	if errors.Is(err, errChanged) {
 		return changed, nil
@@ -265,7 +245,7 @@ func (m *Migrator) adoptReplaced(ctx context.Context, conn *sql.Conn) error {
 				fmt.Fprintf(m.Progress, "Adopting %s as %s\n", op.From, cmp.Or(op.To, "its replacement"))
 			}
 		}
-		return execOps(ctx, tx, ops)
+		return m.execOps(ctx, tx, ops)
 	})
 }
 
@@ -277,23 +257,13 @@ func (m *Migrator) progress(step Step) {
 }
 
 func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) error) error {
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migration: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("migration: commit: %w", err)
-	}
-	return nil
+	return database.InTx(ctx, conn, fn)
 }
 
-func execOps(ctx context.Context, tx *sql.Tx, ops []VersionOp) error {
+func (m *Migrator) execOps(ctx context.Context, tx *sql.Tx, ops []VersionOp) error {
 	for _, op := range ops {
-		if _, err := tx.ExecContext(ctx, op.SQL()); err != nil {
+		stmt, args := op.Statement()
+		if _, err := tx.ExecContext(ctx, m.DB.Dialect.Rebind(stmt), args...); err != nil {
 			return fmt.Errorf("migration: updating the version table (%s): %w", op.SQL(), err)
 		}
 	}
@@ -387,7 +357,7 @@ func (m *Migrator) Stamp(ctx context.Context, target string) error {
 			return fmt.Errorf("migration: %w", err)
 		}
 		for _, id := range ids {
-			if err := execOps(ctx, tx, []VersionOp{{Kind: "insert", To: id}}); err != nil {
+			if err := m.execOps(ctx, tx, []VersionOp{{Kind: "insert", To: id}}); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,7 @@ package migration
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // VersionTable is the name of Alembic's version table, which wfo uses unchanged so that a database looks the same
@@ -15,15 +16,28 @@ type VersionOp struct {
 	From, To string
 }
 
-// SQL is the statement for the operation, with the values inlined as Alembic's offline mode prints them.
+// SQL is the statement for the operation, with the values inlined as Alembic's offline mode prints them (quotes
+// doubled, so any id stays one literal). Running the operation binds its values instead (Statement).
 func (op VersionOp) SQL() string {
+	stmt, args := op.Statement()
+	parts := strings.Split(stmt, "?")
+	var b strings.Builder
+	for i, a := range args {
+		b.WriteString(parts[i] + "'" + strings.ReplaceAll(a.(string), "'", "''") + "'")
+	}
+	b.WriteString(parts[len(args)])
+	return b.String()
+}
+
+// Statement is the operation as a statement with ? placeholders and the values to bind.
+func (op VersionOp) Statement() (string, []any) {
 	switch op.Kind {
 	case "insert":
-		return fmt.Sprintf("INSERT INTO alembic_version (version_num) VALUES ('%s')", op.To)
+		return "INSERT INTO alembic_version (version_num) VALUES (?)", []any{op.To}
 	case "delete":
-		return fmt.Sprintf("DELETE FROM alembic_version WHERE alembic_version.version_num = '%s'", op.From)
+		return "DELETE FROM alembic_version WHERE alembic_version.version_num = ?", []any{op.From}
 	default:
-		return fmt.Sprintf("UPDATE alembic_version SET version_num='%s' WHERE alembic_version.version_num = '%s'", op.To, op.From)
+		return "UPDATE alembic_version SET version_num=? WHERE alembic_version.version_num = ?", []any{op.To, op.From}
 	}
 }
 
