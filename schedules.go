@@ -104,20 +104,8 @@ func processError(p *process.Process) error {
 }
 
 // Unfinished reports whether a process of the workflow exists that is neither completed nor aborted.
-//
-// ENGINE WIRING: the engine has no query for this yet; when it has one, call it instead.
 func (r *engineRunner) Unfinished(ctx context.Context, name string) (bool, error) {
-	q := "SELECT EXISTS (SELECT 1 FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id " +
-		"WHERE w.name = ? AND p.last_status NOT IN ('completed', 'aborted'))"
-	if r.db.Dialect == database.Postgres {
-		q = "SELECT EXISTS (SELECT 1 FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id " +
-			"WHERE w.name = $1 AND p.last_status NOT IN ('completed', 'aborted'))"
-	}
-	var busy bool
-	if err := r.db.QueryRowContext(ctx, q, name).Scan(&busy); err != nil {
-		return false, fmt.Errorf("scheduler: looking for unfinished %s processes: %w", name, err)
-	}
-	return busy, nil
+	return process.Unfinished(ctx, r.db, name)
 }
 
 // Close stops the engine's worker pool (with TESTING=false), if the engine was made.

@@ -79,8 +79,12 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 // WithQueryHook calls hook with every statement the store sends, before it is sent: for tests and metrics.
 func WithQueryHook(hook func(query string)) Option { return func(s *Store) { s.onQuery = hook } }
 
-// New returns a store on the database for the registry's product types.
+// New returns a store on the database for the registry's product types. reg may be nil for a store that only
+// runs the queries that need no model (Row, Lock, InUseBy, ...).
 func New(db *database.DB, reg *domain.Registry, opts ...Option) *Store {
+	if reg == nil {
+		reg = domain.MustNewRegistry()
+	}
 	s := &Store{db: db, reg: reg, now: time.Now, cat: &catalogue{}}
 	for _, o := range opts {
 		o(s)

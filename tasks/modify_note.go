@@ -1,13 +1,13 @@
 package tasks
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/google/uuid"
 
+	"github.com/wfo-go/wfo/subscription"
 	"github.com/wfo-go/wfo/workflow"
 	"github.com/wfo-go/wfo/wrapper"
 )
@@ -23,26 +23,22 @@ func (noteForm) Validate(fc *workflow.FormContext, input workflow.State) (workfl
 	if err != nil {
 		return nil, err
 	}
-	var old sql.NullString
-	err = fc.DB.QueryRowContext(fc, "SELECT note FROM subscriptions WHERE subscription_id = $1", in.SubscriptionID).Scan(&old)
-	if errors.Is(err, sql.ErrNoRows) {
+	old, err := subscription.New(fc.DB, nil).Note(fc, in.SubscriptionID)
+	if errors.Is(err, subscription.ErrNotFound) {
 		return nil, workflow.FieldErrors{{Field: "subscription_id", Message: "Subscription not found"}}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("tasks: reading the note of %s: %w", in.SubscriptionID, err)
+		return nil, fmt.Errorf("tasks: %w", err)
 	}
-	note := old.String
+	var oldNote any
+	note := ""
+	if old != nil {
+		oldNote, note = *old, *old
+	}
 	if in.Note != nil {
 		note = *in.Note
 	}
-	return workflow.State{"old_note": nullable(old), "note": note}, nil
-}
-
-func nullable(s sql.NullString) any {
-	if !s.Valid {
-		return nil
-	}
-	return s.String
+	return workflow.State{"old_note": oldNote, "note": note}, nil
 }
 
 func modifyNote() *workflow.Workflow {
@@ -55,14 +51,17 @@ func modifyNote() *workflow.Workflow {
 			return nil, err
 		}
 		// An empty note is stored as NULL, as the subscription store writes it.
-		var note any
+		var note *string
 		if strings.TrimSpace(in.Note) != "" {
-			note = in.Note
+			note = &in.Note
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE subscriptions SET note = $1 WHERE subscription_id = $2", note, in.SubscriptionID); err != nil {
-			return nil, fmt.Errorf("tasks: storing the note of %s: %w", in.SubscriptionID, err)
+		if err := subscription.New(ctx.DB, nil).WithTx(tx).SetNote(ctx, in.SubscriptionID, note); err != nil {
+			return nil, fmt.Errorf("tasks: %w", err)
 		}
-		return map[string]any{"note": note}, nil
+		if note == nil {
+			return map[string]any{"note": nil}, nil
+		}
+		return map[string]any{"note": *note}, nil
 	})
 	return &workflow.Workflow{
 		Name: ModifyNote, Target: workflow.TargetModify, Description: "Modify Note",

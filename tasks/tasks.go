@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/wfo-go/wfo/database"
+	"github.com/wfo-go/wfo/process"
 	"github.com/wfo-go/wfo/settings"
 	"github.com/wfo-go/wfo/workflow"
 )
@@ -51,14 +51,6 @@ func task(name, description string, form workflow.Form, steps ...workflow.Step) 
 	}
 }
 
-// timeArg passes a time as the dialect stores timestamps.
-func timeArg(db *database.DB, t time.Time) any {
-	if db.Dialect == database.SQLite {
-		return t.UTC().Format("2006-01-02 15:04:05.000+00:00")
-	}
-	return t.UTC()
-}
-
 func cleanUpTasks(days int) *workflow.Workflow {
 	remove := workflow.NewStep("Clean up completed tasks older than TASK_LOG_RETENTION_DAYS", func(ctx *workflow.Context, _ struct{}) (map[string]any, error) {
 		tx, err := ctx.Tx()
@@ -66,14 +58,9 @@ func cleanUpTasks(days int) *workflow.Workflow {
 			return nil, err
 		}
 		cutoff := time.Now().Add(-time.Duration(days) * 24 * time.Hour)
-		// Steps, input states and links go with their process (ON DELETE CASCADE).
-		res, err := tx.ExecContext(ctx, "DELETE FROM processes WHERE is_task = $1 AND last_status = 'completed' AND last_modified_at <= $2", true, timeArg(ctx.DB, cutoff))
+		n, err := process.RemoveCompletedTasks(ctx, ctx.Dialect(), tx, cutoff)
 		if err != nil {
-			return nil, fmt.Errorf("tasks: removing old tasks: %w", err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return nil, fmt.Errorf("tasks: removing old tasks: %w", err)
+			return nil, fmt.Errorf("tasks: %w", err)
 		}
 		return map[string]any{"tasks_removed": n}, nil
 	})
@@ -81,21 +68,16 @@ func cleanUpTasks(days int) *workflow.Workflow {
 }
 
 // ids lists the ids of processes with a status, except the running task's own.
-func ids(ctx *workflow.Context, status string) ([]string, error) {
-	rows, err := ctx.DB.QueryContext(ctx, "SELECT pid FROM processes WHERE last_status = $1 AND pid <> $2 ORDER BY last_modified_at", status, ctx.ProcessID)
+func ids(ctx *workflow.Context, status process.Status) ([]string, error) {
+	pids, err := process.IDsWithStatus(ctx, ctx.DB, status, ctx.ProcessID)
 	if err != nil {
-		return nil, fmt.Errorf("tasks: listing %s processes: %w", status, err)
+		return nil, fmt.Errorf("tasks: %w", err)
 	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var pid string
-		if err := rows.Scan(&pid); err != nil {
-			return nil, fmt.Errorf("tasks: listing %s processes: %w", status, err)
-		}
-		out = append(out, pid)
+	out := make([]string, len(pids))
+	for i, pid := range pids {
+		out[i] = pid.String()
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 type found struct {
@@ -108,13 +90,13 @@ func resumeWorkflows() *workflow.Workflow {
 	find := workflow.NewStep("Find waiting workflows", func(ctx *workflow.Context, _ struct{}) (map[string]any, error) {
 		var f found
 		var err error
-		if f.Created, err = ids(ctx, "created"); err != nil {
+		if f.Created, err = ids(ctx, process.Created); err != nil {
 			return nil, err
 		}
-		if f.Resumed, err = ids(ctx, "resumed"); err != nil {
+		if f.Resumed, err = ids(ctx, process.Resumed); err != nil {
 			return nil, err
 		}
-		if f.Waiting, err = ids(ctx, "waiting"); err != nil {
+		if f.Waiting, err = ids(ctx, process.Waiting); err != nil {
 			return nil, err
 		}
 		return map[string]any{

@@ -20,6 +20,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/wfo-go/wfo/catalogue"
 	"github.com/wfo-go/wfo/coremigration"
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
@@ -157,14 +158,11 @@ func OpenDB(t testing.TB, uri string, locations []*migration.Location, goRevisio
 // RegisterWorkflows inserts a workflows row for each workflow that has none, as a revision of db
 // migrate-workflows would (without product links).
 func RegisterWorkflows(ctx context.Context, db *database.DB, wfs ...*workflow.Workflow) error {
-	for _, w := range wfs {
-		_, err := db.ExecContext(ctx, "INSERT INTO workflows (workflow_id, name, target, description, is_task) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
-			uuid.New(), w.Name, string(w.Target), w.Description, w.IsTask)
-		if err != nil {
-			return err
-		}
+	rows := make([]catalogue.Workflow, len(wfs))
+	for i, w := range wfs {
+		rows[i] = catalogue.Workflow{Name: w.Name, Target: string(w.Target), Description: w.Description, IsTask: w.IsTask}
 	}
-	return nil
+	return catalogue.New(db).AddWorkflows(ctx, rows...)
 }
 
 // Run starts the workflow with the input pages, waits until the process is at rest, and returns it. A failure to

@@ -2,7 +2,6 @@ package wrapper
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/wfo-go/wfo/catalogue"
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/subscription"
@@ -31,16 +31,12 @@ func (productForm) Validate(fc *workflow.FormContext, input workflow.State) (wor
 	if err != nil {
 		return nil, err
 	}
-	var name string
-	err = fc.DB.QueryRowContext(fc, `SELECT p.name FROM products p
-JOIN products_workflows pw ON pw.product_id = p.product_id
-JOIN workflows w ON w.workflow_id = pw.workflow_id
-WHERE p.product_id = $1 AND w.name = $2`, page.Product, fc.Workflow.Name).Scan(&name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, workflow.FieldErrors{{Field: "product", Message: "This workflow is not valid for this product"}}
-	}
+	name, ok, err := catalogue.New(fc.DB).ProductForWorkflow(fc, page.Product, fc.Workflow.Name)
 	if err != nil {
-		return nil, fmt.Errorf("wrapper: reading product %s: %w", page.Product, err)
+		return nil, fmt.Errorf("wrapper: %w", err)
+	}
+	if !ok {
+		return nil, workflow.FieldErrors{{Field: "product", Message: "This workflow is not valid for this product"}}
 	}
 	return workflow.State{"product": page.Product.String(), "product_name": name}, nil
 }
@@ -80,39 +76,23 @@ func (f subscriptionForm) Validate(fc *workflow.FormContext, input workflow.Stat
 		}
 		return nil, workflow.FieldErrors{{Field: "subscription_id", Message: err.Error(), Err: err}}
 	}
-	if page.Version != nil && *page.Version != sub.version {
-		return nil, workflow.FieldErrors{{Field: "version", Message: fmt.Sprintf("Stale data: the subscription is at version %d, the form was filled in at version %d", sub.version, *page.Version)}}
+	if page.Version != nil && *page.Version != sub.Version {
+		return nil, workflow.FieldErrors{{Field: "version", Message: fmt.Sprintf("Stale data: the subscription is at version %d, the form was filled in at version %d", sub.Version, *page.Version)}}
 	}
 	return workflow.State{
-		"subscription_id": sub.id.String(),
-		"product":         sub.productID.String(),
-		"customer_id":     sub.customerID,
-		"version":         sub.version,
+		"subscription_id": sub.ID.String(),
+		"product":         sub.ProductID.String(),
+		"customer_id":     sub.CustomerID,
+		"version":         sub.Version,
 	}, nil
 }
 
-type subscriptionRow struct {
-	id         uuid.UUID
-	productID  uuid.UUID
-	customerID string
-	status     domain.Lifecycle
-	insync     bool
-	version    int
-}
-
-func readSubscription(ctx context.Context, db *database.DB, id uuid.UUID) (*subscriptionRow, error) {
-	r := subscriptionRow{id: id}
-	var status string
-	err := db.QueryRowContext(ctx, "SELECT product_id, customer_id, status, insync, version FROM subscriptions WHERE subscription_id = $1", id).
-		Scan(&r.productID, &r.customerID, &status, &r.insync, &r.version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("wrapper: subscription %s: %w", id, subscription.ErrNotFound)
-	}
+func readSubscription(ctx context.Context, db *database.DB, id uuid.UUID) (*subscription.Row, error) {
+	r, err := subscription.New(db, nil).Row(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("wrapper: reading subscription %s: %w", id, err)
+		return nil, fmt.Errorf("wrapper: %w", err)
 	}
-	r.status = domain.Lifecycle(status)
-	return &r, nil
+	return r, nil
 }
 
 // DefaultUsable are the subscription statuses a workflow of each target may start on, unless it says otherwise
@@ -139,29 +119,27 @@ var (
 // the subscriptions it uses or is used by must be in sync; the subscription's status must be one the workflow is
 // usable in; and a terminate workflow is refused while subscriptions that are not terminated use it. nil means
 // offered; otherwise one of the errors above, with details.
-func offered(ctx context.Context, db *database.DB, sub *subscriptionRow, wf *workflow.Workflow, o *options) error {
+func offered(ctx context.Context, db *database.DB, sub *subscription.Row, wf *workflow.Workflow, o *options) error {
 	if o == nil {
 		o = build(nil)
 	}
-	var linked bool
-	err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM products_workflows pw JOIN workflows w ON w.workflow_id = pw.workflow_id
-WHERE pw.product_id = $1 AND w.name = $2 AND w.deleted_at IS NULL)`, sub.productID, wf.Name).Scan(&linked)
+	linked, err := catalogue.New(db).WorkflowLinked(ctx, sub.ProductID, wf.Name)
 	if err != nil {
-		return fmt.Errorf("wrapper: reading the workflows of product %s: %w", sub.productID, err)
+		return fmt.Errorf("wrapper: %w", err)
 	}
 	if !linked {
 		return ErrNotOffered
 	}
-	rel := subscription.New(db, domain.MustNewRegistry())
+	rel := subscription.New(db, nil)
 	// Validations (SYSTEM and VALIDATE workflows), tasks and modify_note may run on a subscription out of sync.
 	exempt := o.outOfSync || wf.IsTask || wf.Target == workflow.TargetSystem || wf.Target == workflow.TargetValidate
 	if !exempt {
-		if !sub.insync {
+		if !sub.Insync {
 			return ErrNotInSync
 		}
 		var locked []string
 		for _, list := range []func(context.Context, uuid.UUID) ([]subscription.Summary, error){rel.InUseBy, rel.DependsOn} {
-			related, err := list(ctx, sub.id)
+			related, err := list(ctx, sub.ID)
 			if err != nil {
 				return err
 			}
@@ -179,15 +157,15 @@ WHERE pw.product_id = $1 AND w.name = $2 AND w.deleted_at IS NULL)`, sub.product
 	if usable == nil {
 		usable = DefaultUsable[wf.Target]
 	}
-	if !slices.Contains(usable, sub.status) {
-		return fmt.Errorf("%w (%s; usable when %s)", ErrInvalidStatus, sub.status, joinLifecycles(usable))
+	if !slices.Contains(usable, sub.Status) {
+		return fmt.Errorf("%w (%s; usable when %s)", ErrInvalidStatus, sub.Status, joinLifecycles(usable))
 	}
 	blocked := wf.Target == workflow.TargetTerminate
 	if o.blockedInUse != nil {
 		blocked = *o.blockedInUse
 	}
 	if blocked {
-		users, err := rel.InUseBy(ctx, sub.id)
+		users, err := rel.InUseBy(ctx, sub.ID)
 		if err != nil {
 			return err
 		}

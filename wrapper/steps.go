@@ -45,7 +45,7 @@ func store(ctx *workflow.Context) (*subscription.Store, error) {
 		if err != nil {
 			return nil, err
 		}
-		return subscription.New(ctx.DB, domain.MustNewRegistry()).WithTx(tx), nil
+		return subscription.New(ctx.DB, nil).WithTx(tx), nil
 	}
 	return s, err
 }
@@ -57,14 +57,12 @@ var StoreProcessSubscription = workflow.NewStep("Create Process Subscription rel
 	if err != nil {
 		return struct{}{}, err
 	}
-	tx, err := ctx.Tx()
+	s, err := store(ctx)
 	if err != nil {
 		return struct{}{}, err
 	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO processes_subscriptions (id, pid, subscription_id, workflow_target) VALUES ($1, $2, $3, $4)",
-		uuid.New(), ctx.ProcessID, id, string(ctx.Workflow.Target))
-	if err != nil {
-		return struct{}{}, fmt.Errorf("wrapper: linking process %s to subscription %s: %w", ctx.ProcessID, id, err)
+	if err := s.LinkProcess(ctx, ctx.ProcessID, id, string(ctx.Workflow.Target)); err != nil {
+		return struct{}{}, fmt.Errorf("wrapper: %w", err)
 	}
 	return struct{}{}, nil
 })
@@ -117,25 +115,14 @@ func lock(ctx *workflow.Context, st workflow.State, check bool) (workflow.State,
 			}
 			return nil, err
 		}
-	} else if err := setInsync(ctx, id, false); err != nil {
-		return nil, err
+	} else if err := s.SetInsync(ctx, id, false); err != nil {
+		return nil, fmt.Errorf("wrapper: %w", err)
 	}
 	if m != nil {
 		m.SubscriptionBase().Insync = false
 		out["subscription"] = m
 	}
 	return out, nil
-}
-
-func setInsync(ctx *workflow.Context, id uuid.UUID, insync bool) error {
-	tx, err := ctx.Tx()
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE subscriptions SET insync = $1 WHERE subscription_id = $2", insync, id); err != nil {
-		return fmt.Errorf("wrapper: setting insync of %s: %w", id, err)
-	}
-	return nil
 }
 
 // Unlock is the reference's resync: the step "Unlock subscription", which releases the insync lock (insync

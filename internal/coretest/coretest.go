@@ -4,10 +4,8 @@ package coretest
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/wfo-go/wfo/coremigration"
@@ -54,19 +52,7 @@ func Catalogue(t testing.TB, db *database.DB, reg *domain.Registry, fixedInputs 
 	defer tx.Rollback()
 	exec := func(query string, args ...any) {
 		t.Helper()
-		if db.Dialect == database.Postgres {
-			n := 0
-			var b strings.Builder
-			for _, r := range query {
-				if r == '?' {
-					n++
-					fmt.Fprintf(&b, "$%d", n)
-					continue
-				}
-				b.WriteRune(r)
-			}
-			query = b.String()
-		}
+		query = db.Dialect.Rebind(query)
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			t.Fatalf("%s: %v", query, err)
 		}
