@@ -293,4 +293,3 @@ func (s *Store) loadTree(ctx context.Context, q querier, id uuid.UUID) (*domain.
 	}
 	return tree, nil
 }
-
