@@ -152,3 +152,7 @@ func (v Variants) For(d Dialect) string {
 	}
 	return d.Rebind(v.Postgres)
 }
+
+// IsServer reports whether the database is a server (PostgreSQL), where connecting creates nothing and costs a
+// round trip, rather than a file that opening creates (SQLite).
+func (d Dialect) IsServer() bool { return d == Postgres }

@@ -189,7 +189,7 @@ func graphAndDB(ctx context.Context, env *base.Env, open func(context.Context) (
 	if err != nil {
 		return nil, nil, err
 	}
-	if loc.Dialect != database.Postgres {
+	if !loc.Dialect.IsServer() {
 		g, err := env.Project().Graph()
 		if err != nil {
 			return nil, nil, err
