@@ -124,7 +124,7 @@ ANALYZE;`)
 	}
 }
 
-func execB(b *testing.B, h *harness, script string) {
+func execB(b testing.TB, h *harness, script string) {
 	b.Helper()
 	stmts, err := sqlsplit.Split(script, 0)
 	if err != nil {
