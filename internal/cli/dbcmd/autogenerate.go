@@ -32,9 +32,12 @@ func reviseAutogenerate(ctx context.Context, env *base.Env, o migration.ReviseOp
 	if err != nil {
 		return err
 	}
-	db, err := env.OpenDB(ctx)
+	db, err := env.OpenExistingDB(ctx)
 	if err != nil {
 		return err
+	}
+	if db == nil { // an SQLite file that does not exist has run no revision; it is not created for the refusal
+		return schemadiff.ErrNotUpToDate
 	}
 	defer db.Close()
 	plan, paths, err := schemadiff.Revise(ctx, db, env.Project(), src, o)
