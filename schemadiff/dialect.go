@@ -35,8 +35,33 @@ func inspect(ctx context.Context, db *database.DB, src Source) (*state, error) {
 	return nil, fmt.Errorf("schemadiff: unsupported dialect %q", db.Dialect)
 }
 
-func liveOptions() *schema.InspectOptions {
-	return &schema.InspectOptions{Mode: schema.InspectTables, Exclude: excludePatterns()}
+// inspectLive inspects the application's tables of the live database. listTables returns the schema's name and
+// its tables; the core's are left out before Atlas inspects anything, which saves most of the work.
+func inspectLive(ctx context.Context, drv migrate.Driver, q schema.ExecQuerier, mode schema.InspectMode, listTables string) (*schema.Schema, error) {
+	rows, err := q.QueryContext(ctx, listTables)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	name := ""
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&name, &t); err != nil {
+			return nil, err
+		}
+		if !IsCoreTable(t) {
+			tables = append(tables, t)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(tables) == 0 {
+		// No table of the application: nothing to inspect (an empty list would mean every table to Atlas).
+		return schema.New(name), nil
+	}
+	return drv.InspectSchema(ctx, "", &schema.InspectOptions{Mode: mode, Tables: tables, Exclude: excludePatterns()})
 }
 
 // inspectPostgres works in one transaction that is always rolled back: it inspects the live schema, then runs
@@ -55,9 +80,8 @@ func inspectPostgres(ctx context.Context, db *database.DB, src Source) (*state, 
 	if err != nil {
 		return fail(fmt.Errorf("schemadiff: %w", err))
 	}
-	opts := liveOptions()
-	opts.Mode |= schema.InspectTypes
-	live, err := drv.InspectSchema(ctx, "", opts)
+	live, err := inspectLive(ctx, drv, tx, schema.InspectTables|schema.InspectTypes,
+		"SELECT current_schema(), table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")
 	if err != nil {
 		return fail(fmt.Errorf("schemadiff: inspecting the database: %w", err))
 	}
@@ -114,7 +138,8 @@ func inspectSQLite(ctx context.Context, db *database.DB, src Source) (*state, er
 	if err != nil {
 		return nil, fmt.Errorf("schemadiff: %w", err)
 	}
-	live, err := drv.InspectSchema(ctx, "", liveOptions())
+	live, err := inspectLive(ctx, drv, db, schema.InspectTables,
+		"SELECT 'main', name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
 	if err != nil {
 		return nil, fmt.Errorf("schemadiff: inspecting the database: %w", err)
 	}
