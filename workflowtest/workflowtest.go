@@ -14,7 +14,10 @@ package workflowtest
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -47,6 +50,8 @@ type config struct {
 	engineOpts  []process.Option
 	products    *domain.Registry
 	noRegister  bool
+	// moduleRevisions: see ModuleRevisions.
+	moduleRevisions bool
 }
 
 // Option configures a Harness.
@@ -68,6 +73,27 @@ func VersionDirs(dirs ...string) Option {
 	return func(c *config) {
 		for _, d := range dirs {
 			c.locations = append(c.locations, migration.DirLocation(d))
+		}
+	}
+}
+
+// ModuleRevisions applies the revisions of the Go module the test runs in (migrations/versions/schema under the
+// folder of its go.mod, found from the working directory up) after the core schema: an application's tests use
+// its catalogue rows wherever in the module they are.
+func ModuleRevisions() Option { return func(c *config) { c.moduleRevisions = true } }
+
+// moduleVersionDir finds migrations/versions/schema of the module that contains the working directory.
+func moduleVersionDir() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return filepath.Join(d, "migrations", "versions", "schema"), nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod in %s or above", dir)
 		}
 	}
 }
@@ -104,6 +130,13 @@ func New(t testing.TB, opts ...Option) *Harness {
 	var c config
 	for _, o := range opts {
 		o(&c)
+	}
+	if c.moduleRevisions {
+		dir, err := moduleVersionDir()
+		if err != nil {
+			t.Fatalf("workflowtest: %v", err)
+		}
+		c.locations = append(c.locations, migration.DirLocation(dir))
 	}
 	db := OpenDB(t, c.uri, c.locations, c.goRevisions)
 	reg, err := workflow.NewRegistry(c.workflows...)
