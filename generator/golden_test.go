@@ -24,7 +24,7 @@ func generateAll(t testing.TB, mod Module, config string, opts Options) ([]File,
 	t.Helper()
 	var all []File
 	var mig Migration
-	for _, command := range []string{CmdProductBlocks, CmdProduct, CmdMigration} {
+	for _, command := range []string{CmdProductBlocks, CmdProduct, CmdWorkflows, CmdUnitTests, CmdMigration} {
 		m, err := Load(filepath.Join("testdata", "configs", config+".yaml"), mod.Dir, "", command)
 		require.NoError(t, err)
 		g, err := New(m, opts)
@@ -35,6 +35,10 @@ func generateAll(t testing.TB, mod Module, config string, opts Options) ([]File,
 			files, err = g.ProductBlocks()
 		case CmdProduct:
 			files, err = g.Product()
+		case CmdWorkflows:
+			files, err = g.Workflows()
+		case CmdUnitTests:
+			files, err = g.UnitTests()
 		case CmdMigration:
 			mig, err = g.Migration(MigrationOptions{DefaultWorkflows: []string{"modify_note"}})
 		}
@@ -59,14 +63,20 @@ func TestGolden(t *testing.T) {
 			if f.IfMissing {
 				continue // the same for every configuration: compared once, below
 			}
-			fmt.Fprintf(&b, "# %s\n%s\n", f.Path, f.Content)
+			content := f.Content
+			if f.Merge != nil {
+				content, _ = f.Merge(nil)
+			}
+			fmt.Fprintf(&b, "# %s\n%s\n", f.Path, content)
 		}
 		fmt.Fprintf(&b, "# migration: %s\n-- upgrade\n%s\n-- downgrade\n%s", mig.Message, mig.Upgrade, mig.Downgrade)
 		compareGolden(t, config+".txt", b.Bytes())
 		if config == goldenConfigs[0] {
 			b.Reset()
+			seen := map[string]bool{}
 			for _, f := range files {
-				if f.IfMissing {
+				if f.IfMissing && !seen[f.Path] {
+					seen[f.Path] = true
 					fmt.Fprintf(&b, "# %s\n%s\n", f.Path, f.Content)
 				}
 			}

@@ -291,7 +291,7 @@ func (m *Model) block(b *BlockConfig) (*BlockModel, Errors) {
 	bm := &BlockModel{Config: b, GoType: exportType(b.Type) + "Block", Package: b.Variable, Dir: dir, ImportPath: m.importPath(dir)}
 	var errs Errors
 	for _, f := range b.Fields {
-		fm, err := m.field(f)
+		fm, err := m.field(f, b)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -316,7 +316,9 @@ func (m *Model) block(b *BlockConfig) (*BlockModel, Errors) {
 	return bm, errs
 }
 
-func (m *Model) field(f *FieldConfig) (*FieldModel, *Error) {
+func (m *Model) field(f *FieldConfig, b *BlockConfig) (*FieldModel, *Error) {
+	blockDir := m.dir("products", "product_blocks", b.Variable)
+	local := func(name string) GoType { return GoType{Path: m.importPath(blockDir), Pkg: b.Variable, Name: name} }
 	fm := &FieldModel{Config: f, Name: f.Name, GoName: GoName(f.Name), Required: f.Required}
 	if fm.Required == "inactive" {
 		fm.Required = "initial"
@@ -329,11 +331,11 @@ func (m *Model) field(f *FieldConfig) (*FieldModel, *Error) {
 	case typ == "enum":
 		fm.Kind = KindEnum
 		fm.Enum = enumModel(f.Name, f.EnumType, f.Values, f.Description)
-		fm.Elem = GoType{Name: fm.Enum.TypeName}
+		fm.Elem = local(fm.Enum.TypeName)
 	case typ == "int" && (f.MinValue != nil || f.MaxValue != nil):
 		fm.Kind = KindInt
 		fm.Int = &IntModel{TypeName: SnakeToCamel(f.Name), Min: f.MinValue, Max: f.MaxValue, Description: f.Description, Field: f.Name}
-		fm.Elem = GoType{Name: fm.Int.TypeName}
+		fm.Elem = local(fm.Int.TypeName)
 	case scalarTypes[typ] != "":
 		fm.Kind = KindScalar
 		fm.Elem = GoType{Name: scalarTypes[typ]}

@@ -36,7 +36,7 @@ type Templates struct {
 // LoadTemplates returns the built-in templates overridden by the *.tmpl files of overlay (nil for none): any
 // template can be replaced, the hooks (additional_*.tmpl) are meant to be.
 func LoadTemplates(overlay fs.FS) (*Templates, error) {
-	t := template.New("").Funcs(funcs(nil))
+	t := template.New("").Funcs(funcs(nil)).Funcs(template.FuncMap{"include": include(nil)})
 	t, err := t.ParseFS(builtin, "templates/*.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("generator: built-in templates: %w", err)
@@ -182,6 +182,19 @@ func funcs(im *importer) template.FuncMap {
 		"qual":    func(t GoType) string { return im.qual(t) },
 		"quote":   strconv.Quote,
 		"comment": comment,
+		"sentence": func(s string) string {
+			s = comment(s)
+			if s != "" && !strings.ContainsAny(s[len(s)-1:], ".!?") {
+				s += "."
+			}
+			return s
+		},
+		"article": func(s string) string {
+			if s != "" && strings.ContainsAny(strings.ToLower(s[:1]), "aeiou") {
+				return "an " + s
+			}
+			return "a " + s
+		},
 		"fieldType": func(f *FieldModel) string {
 			t := im.qual(f.Elem)
 			switch {
@@ -199,7 +212,47 @@ func funcs(im *importer) template.FuncMap {
 			}
 			return lo + ", " + hi
 		},
-		"join":      strings.Join,
+		"join":  strings.Join,
+		"camel": GoName,
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[kv[i].(string)] = kv[i+1]
+			}
+			return m
+		},
+		"formType": func(in *Input, required bool) string {
+			t := im.qual(in.Field.Elem)
+			if required {
+				return t
+			}
+			return "*" + t
+		},
+		"formRules": formRules,
+		"checkData": func(form string, validations []WorkflowValidation, validators []Validator, allOptional bool) map[string]any {
+			return map[string]any{"Form": form, "Validations": validations, "Validators": validators, "AllOptional": allOptional}
+		},
+		"importLines": func(text string) string {
+			for line := range strings.SplitSeq(text, "\n") {
+				line = strings.TrimSpace(line)
+				if line == "" || strings.HasPrefix(line, "//") {
+					continue
+				}
+				name, p, ok := strings.Cut(line, " ")
+				if !ok {
+					p, name = line, ""
+				}
+				p, err := strconv.Unquote(strings.TrimSpace(p))
+				if err != nil {
+					continue
+				}
+				if name == "" {
+					name = path.Base(p)
+				}
+				im.use(p, name)
+			}
+			return ""
+		},
 		"structTag": structTag,
 		"fixedInputValue": func(p *ProductModel, v VariantValue) string {
 			for _, fi := range p.FixedInputs {
@@ -231,6 +284,35 @@ func funcs(im *importer) template.FuncMap {
 	}
 }
 
+// include executes a template by name and returns its text, for the hooks: their output lands inside other
+// declarations.
+func include(t *template.Template) func(name string, data any) (string, error) {
+	return func(name string, data any) (string, error) {
+		var b strings.Builder
+		if err := t.ExecuteTemplate(&b, name, data); err != nil {
+			return "", err
+		}
+		return b.String(), nil
+	}
+}
+
+// formRules are a form field's validate rules: required, and the bounds of a constrained int.
+func formRules(in *Input, required bool) string {
+	var rules []string
+	if required {
+		rules = append(rules, "required")
+	}
+	if i := in.Field.Int; i != nil {
+		if i.Min != nil {
+			rules = append(rules, fmt.Sprintf("min=%d", *i.Min))
+		}
+		if i.Max != nil {
+			rules = append(rules, fmt.Sprintf("max=%d", *i.Max))
+		}
+	}
+	return strings.Join(rules, ",")
+}
+
 // structTag writes a struct tag of key and value pairs, leaving out empty values: a raw string literal, or an
 // interpreted one when a value holds a backquote.
 func structTag(pairs ...string) string {
@@ -260,7 +342,7 @@ func (ts *Templates) render(name, self, pkg, module string, data any) ([]byte, e
 		return nil, err
 	}
 	im := newImporter(self, pkg, module)
-	t.Funcs(funcs(im))
+	t.Funcs(funcs(im)).Funcs(template.FuncMap{"include": include(t)})
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		return nil, fmt.Errorf("generator: %w", err)
@@ -279,7 +361,7 @@ func (ts *Templates) renderText(name string, data any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.Funcs(funcs(newImporter("", "", "")))
+	t.Funcs(funcs(newImporter("", "", ""))).Funcs(template.FuncMap{"include": include(t)})
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		return nil, fmt.Errorf("generator: %w", err)

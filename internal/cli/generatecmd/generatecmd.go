@@ -38,6 +38,20 @@ func New(env *base.Env) *cobra.Command {
 				"registers its product names in package products. When missing, it also writes package products' and "+
 				"package workflows' lists and the module's main.go, which wires them into the application.",
 			filesFlags{prefix: true}, (*generator.Generator).Product),
+		newFiles(env, generator.CmdWorkflows, "Create workflows.",
+			"Writes the create, modify, terminate and validate workflows (the enabled ones) under "+
+				"workflows/<variable>, with their forms and the field validators as skeletons, registers them in "+
+				"package workflows (workflows/<variable>.go) and adds their names to translations/en-GB.json. "+
+				"--custom-templates replaces built-in templates by name, such as the hooks "+
+				"additional_{create,modify,terminate}_{imports,input_fields,steps}.tmpl. With --tdd (the default) the "+
+				"validate workflow's checks fail until they are written; --tdd=false leaves them passing.",
+			filesFlags{prefix: true, customTemplates: true, tdd: true}, (*generator.Generator).Workflows),
+		newFiles(env, generator.CmdUnitTests, "Create unit tests.",
+			"Writes a test of the product type (test/unit_tests/domain/product_types) and one per enabled workflow "+
+				"(test/unit_tests/workflows): each runs on a fresh SQLite database with the module's revisions. With "+
+				"--tdd (the default) the tests of the validations expect them to refuse input and fail until they do; "+
+				"--tdd=false skips them with a TODO.",
+			filesFlags{tdd: true}, (*generator.Generator).UnitTests),
 		newMigration(env),
 	)
 
