@@ -65,7 +65,7 @@ func TestGolden(t *testing.T) {
 			}
 			content := f.Content
 			if f.Merge != nil {
-				content, _ = f.Merge(nil)
+				content, _ = f.Merge(nil, false)
 			}
 			fmt.Fprintf(&b, "# %s\n%s\n", f.Path, content)
 		}

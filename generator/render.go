@@ -24,8 +24,8 @@ type File struct {
 	// packages' registration lists); they are never overwritten, not even with force.
 	IfMissing bool
 	// Merge, when set, computes the content from the existing file's (nil when there is none): the
-	// translations.
-	Merge func(old []byte) ([]byte, error)
+	// translations. It adds what is missing, and changes what is there only with force.
+	Merge func(old []byte, force bool) ([]byte, error)
 }
 
 // Templates are the generator's templates: the built-in ones, overridden by name by the files of an overlay.

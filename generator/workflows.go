@@ -284,10 +284,11 @@ func (g *Generator) Workflows() ([]File, error) {
 	return append(files, shared...), nil
 }
 
-// translations merges the enabled workflows' names into translations/en-GB.json as the reference writes it:
-// sorted keys, indented by four spaces, a final newline.
-func (g *Generator) translations(d *workflowData) func(old []byte) ([]byte, error) {
-	return func(old []byte) ([]byte, error) {
+// translations merges the enabled workflows' names into translations/en-GB.json, written as the reference writes
+// it: sorted keys, indented by four spaces, a final newline. Unlike the reference, names are added without
+// --force (nothing is lost); a name already there is changed only with it.
+func (g *Generator) translations(d *workflowData) func(old []byte, force bool) ([]byte, error) {
+	return func(old []byte, force bool) ([]byte, error) {
 		doc := map[string]any{"workflow": map[string]any{}}
 		if old != nil {
 			if err := json.Unmarshal(old, &doc); err != nil {
@@ -300,7 +301,7 @@ func (g *Generator) translations(d *workflowData) func(old []byte) ([]byte, erro
 			doc["workflow"] = wf
 		}
 		for _, w := range []WorkflowModel{d.Create, d.Modify, d.Terminate, d.Validate} {
-			if w.Enabled {
+			if _, there := wf[w.Name]; w.Enabled && (!there || force) {
 				wf[w.Name] = w.Description
 			}
 		}

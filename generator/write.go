@@ -42,7 +42,7 @@ func Write(dir string, files []File, o WriteOptions) error {
 			if !exists {
 				old = nil
 			}
-			if content, err = f.Merge(old); err != nil {
+			if content, err = f.Merge(old, o.Force); err != nil {
 				return fmt.Errorf("generator: %s: %w", f.Path, err)
 			}
 		}
@@ -53,7 +53,10 @@ func Write(dir string, files []File, o WriteOptions) error {
 			}
 			continue
 		}
-		if exists && !o.Force {
+		if f.Merge != nil && exists && string(old) == string(content) {
+			continue // nothing to add
+		}
+		if exists && !o.Force && f.Merge == nil {
 			log.Warn("file already exists, rerun with --force if you want to overwrite", "path", f.Path)
 			continue
 		}
