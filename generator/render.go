@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 )
 
@@ -28,6 +29,12 @@ type File struct {
 	Merge func(old []byte, force bool) ([]byte, error)
 }
 
+// builtinTemplates are parsed once; renders and overlays work on clones.
+var builtinTemplates = sync.OnceValues(func() (*template.Template, error) {
+	t := template.New("").Funcs(funcs(nil)).Funcs(template.FuncMap{"include": include(nil)})
+	return t.ParseFS(builtin, "templates/*.tmpl")
+})
+
 // Templates are the generator's templates: the built-in ones, overridden by name by the files of an overlay.
 type Templates struct {
 	t *template.Template
@@ -36,10 +43,16 @@ type Templates struct {
 // LoadTemplates returns the built-in templates overridden by the *.tmpl files of overlay (nil for none): any
 // template can be replaced, the hooks (additional_*.tmpl) are meant to be.
 func LoadTemplates(overlay fs.FS) (*Templates, error) {
-	t := template.New("").Funcs(funcs(nil)).Funcs(template.FuncMap{"include": include(nil)})
-	t, err := t.ParseFS(builtin, "templates/*.tmpl")
+	base, err := builtinTemplates()
 	if err != nil {
 		return nil, fmt.Errorf("generator: built-in templates: %w", err)
+	}
+	if overlay == nil {
+		return &Templates{t: base}, nil
+	}
+	t, err := base.Clone()
+	if err != nil {
+		return nil, err
 	}
 	if overlay != nil {
 		names, err := fs.Glob(overlay, "*.tmpl")
@@ -285,14 +298,21 @@ func funcs(im *importer) template.FuncMap {
 }
 
 // include executes a template by name and returns its text, for the hooks: their output lands inside other
-// declarations.
+// declarations, on lines of its own (nothing when the hook writes only space).
 func include(t *template.Template) func(name string, data any) (string, error) {
 	return func(name string, data any) (string, error) {
 		var b strings.Builder
+		if t == nil {
+			return "", nil
+		}
 		if err := t.ExecuteTemplate(&b, name, data); err != nil {
 			return "", err
 		}
-		return b.String(), nil
+		out := strings.TrimRight(b.String(), " \t\n")
+		if strings.TrimSpace(out) == "" {
+			return "", nil
+		}
+		return "\n" + strings.TrimLeft(out, "\n"), nil
 	}
 }
 
