@@ -1,12 +1,8 @@
 package wfo_test
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -62,9 +58,6 @@ func TestScripts(t *testing.T) {
 				RequireExplicitExec: false,
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("DIALECT", dialect)
-					if err := goEnv(env); err != nil {
-						return err
-					}
 					env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 					if dialect == "sqlite" {
 						env.Setenv("DATABASE_URI", "sqlite:///"+filepath.Join(env.WorkDir, "test.db"))
@@ -92,33 +85,4 @@ func TestScripts(t *testing.T) {
 			})
 		})
 	}
-}
-
-// goEnvVars are the go command's caches and settings of the test process, which scripts that build Go code need
-// (their HOME is their work directory): builds then reuse the compiled packages and work offline.
-var goEnvVars = sync.OnceValues(func() ([]string, error) {
-	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT").Output()
-	if err != nil {
-		return nil, fmt.Errorf("go env: %w", err)
-	}
-	return strings.Split(strings.TrimSpace(string(out)), "\n"), nil
-})
-
-// goEnv gives a script the go command's settings, and WFO_ROOT: this repository, for replace directives.
-func goEnv(env *testscript.Env) error {
-	vals, err := goEnvVars()
-	if err != nil {
-		return err
-	}
-	for i, k := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOROOT"} {
-		env.Setenv(k, vals[i])
-	}
-	env.Setenv("GOPROXY", "off")
-	env.Setenv("GOTOOLCHAIN", "local")
-	root, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	env.Setenv("WFO_ROOT", root)
-	return nil
 }
