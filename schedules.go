@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/wfo-go/wfo/database"
@@ -11,8 +12,6 @@ import (
 	"github.com/wfo-go/wfo/schedule"
 	"github.com/wfo-go/wfo/scheduler"
 	"github.com/wfo-go/wfo/settings"
-	"github.com/wfo-go/wfo/tasks"
-	"github.com/wfo-go/wfo/workflow"
 )
 
 // WithSchedules adds schedules to the core's (schedule.Defaults). A schedule with the name of an existing one
@@ -43,35 +42,43 @@ func (a *App) Schedules() schedule.List { return a.schedules }
 // This is what `scheduler run`, `force` and `show-schedule` use; Close it when done.
 func (a *App) Scheduler(db *database.DB, s settings.Settings, opts ...scheduler.Option) (*scheduler.Scheduler, error) {
 	all := []scheduler.Option{}
+	var runner *engineRunner
 	if db != nil {
-		all = append(all, scheduler.WithRunner(a.engineRunner(db, s)))
+		runner = a.engineRunner(db, s)
+		all = append(all, scheduler.WithRunner(runner))
 	}
 	all = append(append(all, opts...), a.schedulerOpts...)
-	return scheduler.New(db, a.schedules, all...)
+	sch, err := scheduler.New(db, a.schedules, all...)
+	if err == nil && runner != nil {
+		runner.logger = sch.Logger() // the engine logs where the scheduler does
+	}
+	return sch, err
 }
 
 // engineRunner starts the schedules' workflows and tasks with the workflow engine: the core's built-in workflows
 // (package tasks) and the application's (WithWorkflows), with the application's domain model and the engine
 // settings (TESTING, MAX_WORKERS).
 func (a *App) engineRunner(db *database.DB, s settings.Settings) *engineRunner {
-	return &engineRunner{db: db, newEngine: func() *process.Engine {
-		reg := workflow.MustRegistry(append(tasks.Workflows(s), a.workflows...)...)
-		return process.New(db, reg, process.WithSettings(s), process.WithProducts(a.Products()))
-	}}
+	r := &engineRunner{db: db}
+	r.newEngine = func() (*process.Engine, error) { return a.Engine(db, s, process.WithLogger(r.logger)) }
+	return r
 }
 
 // engineRunner adapts the workflow engine (package process) to scheduler.Runner. The engine is made on first use,
 // so show-schedule never starts a worker pool.
 type engineRunner struct {
 	db        *database.DB
-	newEngine func() *process.Engine
+	newEngine func() (*process.Engine, error)
 	once      sync.Once
 	e         *process.Engine
+	err       error
+	logger    *slog.Logger
 }
 
-func (r *engineRunner) engine() *process.Engine {
-	r.once.Do(func() { r.e = r.newEngine() })
-	return r.e
+// engine makes the engine on first use; a registry that is not valid is an error of every run.
+func (r *engineRunner) engine() (*process.Engine, error) {
+	r.once.Do(func() { r.e, r.err = r.newEngine() })
+	return r.e, r.err
 }
 
 // RunWorkflow starts the workflow as SYSTEM and waits for its process to come to rest; anything but completed is
@@ -81,11 +88,15 @@ func (r *engineRunner) RunWorkflow(ctx context.Context, name string, input []map
 	for i, p := range input {
 		pages[i] = p
 	}
-	pid, err := r.engine().Start(process.WithUser(ctx, process.DefaultUser), name, pages...)
+	e, err := r.engine()
 	if err != nil {
 		return err
 	}
-	p, err := r.engine().Wait(ctx, pid)
+	pid, err := e.Start(process.WithUser(ctx, process.DefaultUser), name, pages...)
+	if err != nil {
+		return err
+	}
+	p, err := e.Wait(ctx, pid)
 	if err != nil {
 		return err
 	}

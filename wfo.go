@@ -10,6 +10,7 @@ package wfo
 import (
 	"context"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,10 +20,10 @@ import (
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/internal/cli"
 	"github.com/wfo-go/wfo/internal/cli/base"
-	"github.com/wfo-go/wfo/internal/cli/dbcmd"
 	"github.com/wfo-go/wfo/migration"
 	"github.com/wfo-go/wfo/schedule"
 	"github.com/wfo-go/wfo/scheduler"
+	"github.com/wfo-go/wfo/settings"
 	"github.com/wfo-go/wfo/workflow"
 )
 
@@ -40,6 +41,7 @@ type App struct {
 	// schedules and schedulerOpts: see schedules.go.
 	schedules     schedule.List
 	schedulerOpts []scheduler.Option
+	logger        *slog.Logger
 }
 
 // Option configures an App.
@@ -74,6 +76,18 @@ func WithEmbeddedRevisions(fsys fs.FS, name string) Option {
 // files embedded with go:embed). Without it, wfo reads them from the migrations directory.
 func WithDesiredSchema(fsys fs.FS) Option { return func(a *App) { a.desired = fsys } }
 
+// WithLogger sets the application's logger, used by the engine, the scheduler and the migrator. Without it, the
+// command line logs text to its stderr at LOG_LEVEL, and Engine to os.Stderr.
+func WithLogger(l *slog.Logger) Option { return func(a *App) { a.logger = l } }
+
+// Logger returns the application's logger: WithLogger's, or one from LOG_LEVEL writing text to os.Stderr.
+func (a *App) Logger(s settings.Settings) *slog.Logger {
+	if a.logger != nil {
+		return a.logger
+	}
+	return s.NewLogger(os.Stderr)
+}
+
 // WithoutCoreRevisions leaves out the core's embedded revisions (branch schema): for tools that manage a database
 // without the orchestrator's schema, and for tests of the migration engine with a core of their own.
 func WithoutCoreRevisions() Option { return func(a *App) { a.noCore = true } }
@@ -99,7 +113,7 @@ func (a *App) Products() *domain.Registry {
 // the extra locations, the Go revisions, the application's embedded revisions, and the core's embedded
 // revisions.
 func (a *App) Project() *migration.Project {
-	locs := []*migration.Location{migration.DirLocation(filepath.Join(dbcmd.MigrationsDir, "versions", "schema"))}
+	locs := []*migration.Location{migration.DirLocation(filepath.Join(migration.Dir, "versions", "schema"))}
 	for _, d := range a.locations {
 		locs = append(locs, migration.DirLocation(d))
 	}

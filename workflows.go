@@ -20,13 +20,16 @@ func (a *App) Workflows(s settings.Settings) (*workflow.Registry, error) {
 	return workflow.NewRegistry(append(tasks.Workflows(s), a.workflows...)...)
 }
 
-// Engine returns a workflow engine on db for the application's workflows, with its domain model, synchronous or on
-// a pool of MAX_WORKERS workers as TESTING says; opts come last. Close it when done.
+// Engine returns a started workflow engine on db for the application's workflows, with its domain model and the
+// application's logger, synchronous or on a pool of MAX_WORKERS workers as TESTING says; opts come last. Close it
+// when done.
 func (a *App) Engine(db *database.DB, s settings.Settings, opts ...process.Option) (*process.Engine, error) {
 	reg, err := a.Workflows(s)
 	if err != nil {
 		return nil, err
 	}
-	all := append([]process.Option{process.WithSettings(s), process.WithProducts(a.Products())}, opts...)
-	return process.New(db, reg, all...), nil
+	all := append([]process.Option{process.WithSettings(s), process.WithProducts(a.Products()), process.WithLogger(a.Logger(s))}, opts...)
+	e := process.New(db, reg, all...)
+	e.StartWorkers()
+	return e, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -22,6 +23,8 @@ type Migrator struct {
 	Progress io.Writer
 	// Warn receives warnings (as Alembic's UserWarnings); nil discards them.
 	Warn func(string)
+	// Logger gets a debug record of each revision it runs; nil logs nothing.
+	Logger *slog.Logger
 }
 
 const createVersionTable = "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
@@ -253,6 +256,9 @@ func (m *Migrator) adoptReplaced(ctx context.Context, conn *sql.Conn) error {
 func (m *Migrator) progress(step Step) {
 	if m.Progress != nil {
 		fmt.Fprintln(m.Progress, step.String())
+	}
+	if m.Logger != nil {
+		m.Logger.Debug("running revision", "revision", step.Node.ID, "direction", step.direction(), "file", step.Node.Revision.Path)
 	}
 }
 

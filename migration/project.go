@@ -336,6 +336,10 @@ func (p *Project) commit(revs []*Revision, pending []pendingFile) ([]string, err
 	return order, nil
 }
 
+// Dir is the application's migrations directory, relative to the working directory; its versions/schema holds
+// the application's revision files.
+const Dir = "migrations"
+
 // InitDir creates the application's migrations directory with an empty versions/schema location. It refuses a
 // migrations directory that exists and is not empty, and writes nothing then.
 func InitDir(dir string) ([]string, error) {

@@ -36,13 +36,14 @@ type Engine struct {
 	check      modelCheck
 
 	// The worker pool (asynchronous engines only).
-	ctx    context.Context
-	cancel context.CancelFunc
-	jobs   chan job
-	wake   chan struct{}
-	busy   atomic.Int64
-	wg     sync.WaitGroup
-	closed sync.Once
+	ctx       context.Context
+	cancel    context.CancelFunc
+	jobs      chan job
+	wake      chan struct{}
+	busy      atomic.Int64
+	wg        sync.WaitGroup
+	startOnce sync.Once
+	closed    sync.Once
 }
 
 // Option configures an Engine.
@@ -87,7 +88,8 @@ func WithCommitHash(h string) Option { return func(e *Engine) { e.commitHash = h
 // WithModelSaver sets what saves the subscription models steps return.
 func WithModelSaver(m workflow.ModelSaver) Option { return func(e *Engine) { e.models = m } }
 
-// New returns an engine for the workflows of reg on db. An asynchronous engine starts its workers at once; Close
+// New returns an engine for the workflows of reg on db. It starts nothing: an asynchronous engine runs processes
+// once StartWorkers has started its workers (until then they wait in its queue and in the database), and Close
 // stops them.
 func New(db *database.DB, reg *workflow.Registry, opts ...Option) *Engine {
 	e := &Engine{db: db, reg: reg, st: newStore(db), sync: true, workers: 5, poll: time.Second, logger: slog.Default(), commitHash: buildRevision()}
@@ -100,9 +102,8 @@ func New(db *database.DB, reg *workflow.Registry, opts ...Option) *Engine {
 	if e.products != nil {
 		e.subs = subscription.New(db, e.products)
 	}
-	if !e.sync {
-		e.startPool()
-	}
+	e.jobs = make(chan job, queueSize)
+	e.wake = make(chan struct{}, 1)
 	return e
 }
 

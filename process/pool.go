@@ -18,10 +18,17 @@ type job struct {
 // the poller (this engine's or another instance's) finds it.
 const queueSize = 4096
 
+// StartWorkers starts an asynchronous engine's worker pool (MAX_WORKERS workers) and its poller, once; Close
+// stops them. It does nothing for a synchronous engine, which runs processes inside the calls that start them.
+func (e *Engine) StartWorkers() {
+	if e.sync {
+		return
+	}
+	e.startOnce.Do(e.startPool)
+}
+
 func (e *Engine) startPool() {
 	e.ctx, e.cancel = context.WithCancel(context.Background())
-	e.jobs = make(chan job, queueSize)
-	e.wake = make(chan struct{}, 1)
 	for range e.workers {
 		e.wg.Add(1)
 		go e.worker()
@@ -121,6 +128,7 @@ func (e *Engine) poller() {
 // resumed, to be continued by another instance or the next start. Processes claimed but not started yet are
 // handed back the same way. Close does nothing for a synchronous engine.
 func (e *Engine) Close() error {
+	e.startOnce.Do(func() {}) // a closed engine starts no workers
 	if e.sync || e.cancel == nil {
 		return nil
 	}

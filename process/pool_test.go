@@ -102,6 +102,7 @@ func TestTwoEnginesShareOneDatabase(t *testing.T) {
 		for range 2 {
 			db := openAgain(t, target.URI)
 			e := process.New(db, h.Registry, process.Synchronous(false), process.Workers(2), process.PollInterval(5*time.Millisecond))
+			e.StartWorkers()
 			t.Cleanup(func() { e.Close() })
 			engines = append(engines, e)
 		}
@@ -138,6 +139,7 @@ func TestCloseHandsProcessesOver(t *testing.T) {
 		t.Parallel()
 		h := workflowtest.New(t, workflowtest.DatabaseURI(target.URI), workflowtest.Workflows(wf))
 		first := process.New(openAgain(t, target.URI), h.Registry, process.Synchronous(false), process.Workers(3), process.PollInterval(0))
+		first.StartWorkers()
 		var pids []uuid.UUID
 		for range 3 {
 			pid, err := first.Start(context.Background(), "handover")
@@ -154,6 +156,7 @@ func TestCloseHandsProcessesOver(t *testing.T) {
 			require.Less(t, len(p.Steps), steps+2)
 		}
 		second := process.New(openAgain(t, target.URI), h.Registry, process.Synchronous(false), process.Workers(3), process.PollInterval(5*time.Millisecond))
+		second.StartWorkers()
 		t.Cleanup(func() { second.Close() })
 		waitAll(t, second, pids, steps)
 		rec.requireOnce(t, pids, steps)

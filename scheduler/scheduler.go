@@ -147,6 +147,9 @@ func (s *Scheduler) Close() error {
 // Location returns the time zone of the scheduler's wall-clock times.
 func (s *Scheduler) Location() *time.Location { return s.loc }
 
+// Logger returns the scheduler's logger (WithLogger).
+func (s *Scheduler) Logger() *slog.Logger { return s.log }
+
 // Force runs, now and one after the other in list order, every schedule whose name or target name contains
 // keyword (the empty keyword matches all), whatever their timing; it does not change their planned runs. report,
 // when not nil, is called before each run starts (with a zero Status) and after it ends. It returns the results,

@@ -153,6 +153,7 @@ func New(t testing.TB, opts ...Option) *Harness {
 		engineOpts = append(engineOpts, process.WithProducts(c.products))
 	}
 	engine := process.New(db, reg, append(engineOpts, c.engineOpts...)...)
+	engine.StartWorkers()
 	t.Cleanup(func() { engine.Close() })
 	return &Harness{T: t, DB: db, Registry: reg, Engine: engine, Timeout: time.Minute}
 }

@@ -20,9 +20,10 @@ import (
 
 // Exit codes.
 const (
-	ExitOK      = 0
-	ExitFailure = 1
-	ExitUsage   = 2
+	ExitOK          = 0
+	ExitFailure     = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130 // 128 + SIGINT, as shells report a process a signal ended
 )
 
 var shells = []string{"bash", "zsh", "fish", "powershell", "pwsh"}
@@ -61,11 +62,17 @@ func Run(ctx context.Context, env *base.Env, args []string) int {
 		return code
 	}
 	root.SetArgs(relativeRevisionArgs(generatecmd.LongOptions(args)))
-	err := root.ExecuteContext(ctx)
-	if err == nil {
+	return exitCode(env, root, args, root.ExecuteContext(ctx))
+}
+
+// exitCode reports err and maps it to the exit code: the one place where errors become exit codes.
+func exitCode(env *base.Env, root *cobra.Command, args []string, err error) int {
+	switch {
+	case err == nil:
 		return ExitOK
-	}
-	if errors.Is(err, base.ErrUsage) || isCobraUsage(err) {
+	case errors.Is(err, base.ErrInterrupted):
+		return ExitInterrupted
+	case errors.Is(err, base.ErrUsage) || isCobraUsage(err):
 		msg := strings.TrimPrefix(err.Error(), base.ErrUsage.Error()+": ")
 		fmt.Fprintf(env.Stderr, "Error: %s\nTry '%s --help' for help.\n", msg, commandPath(root, args))
 		return ExitUsage

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -42,10 +43,28 @@ type Env struct {
 	// DesiredSchema holds the application's desired-state SQL (schema.sql, schema.<dialect>.sql) when it is
 	// built into the binary; nil means the files in the migrations directory.
 	DesiredSchema fs.FS
+	// Logger is the one logger of the command: the scheduler, the workflow engine and the migrator log through it.
+	// Nil means one made on first use (Log) from LOG_LEVEL, writing text to Stderr.
+	Logger *slog.Logger
 }
 
-// ErrUsage marks a wrong command line; the CLI exits 2.
-var ErrUsage = errors.New("usage")
+// Log returns the command's logger, making it from LOG_LEVEL on first use.
+func (e *Env) Log() *slog.Logger {
+	if e.Logger == nil {
+		s, _ := e.Settings() // a bad setting is reported by the command that reads it
+		e.Logger = s.NewLogger(e.Stderr)
+	}
+	return e.Logger
+}
+
+// The errors the CLI maps to exit codes (package cli, Run): ErrUsage exits 2, ErrInterrupted 130, any other
+// error 1.
+var (
+	// ErrUsage marks a wrong command line.
+	ErrUsage = errors.New("usage")
+	// ErrInterrupted: the command was stopped by a signal before it could finish; it has said so.
+	ErrInterrupted = errors.New("interrupted")
+)
 
 // Settings reads the settings from the environment.
 func (e *Env) Settings() (settings.Settings, error) { return settings.Load(e.Environ) }

@@ -16,7 +16,7 @@ import (
 )
 
 // MigrationsDir is the application's migrations directory, relative to the working directory.
-const MigrationsDir = "migrations"
+const MigrationsDir = migration.Dir
 
 // New returns the db command group.
 func New(env *base.Env) *cobra.Command {
@@ -175,7 +175,7 @@ func migrate(ctx context.Context, env *base.Env, sqlOnly bool, plan func(*migrat
 		return err
 	}
 	defer db.Close()
-	m := &migration.Migrator{DB: db, Graph: g, Progress: env.Stderr}
+	m := &migration.Migrator{DB: db, Graph: g, Progress: env.Stderr, Logger: env.Log()}
 	return run(m)
 }
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -56,26 +55,25 @@ func newRun(env *base.Env) *cobra.Command {
 				return err
 			}
 			defer closeAll()
-			// After the first signal the job under way may still take long: a second one ends the process.
-			done := make(chan struct{})
-			defer close(done)
-			go func() {
-				select {
-				case <-ctx.Done():
-				case <-done:
-					return
-				}
-				again := make(chan os.Signal, 1)
-				signal.Notify(again, os.Interrupt, syscall.SIGTERM)
-				defer signal.Stop(again)
-				select {
-				case <-again:
-					fmt.Fprintln(env.Stderr, "Interrupted again: stopping without waiting for the running job.")
-					os.Exit(130)
-				case <-done:
-				}
-			}()
-			return sch.Run(ctx)
+			// After the first signal the job under way may still take long: a second one stops at once, without
+			// waiting for it.
+			res := make(chan error, 1)
+			go func() { res <- sch.Run(ctx) }()
+			select {
+			case err := <-res:
+				return err
+			case <-ctx.Done():
+			}
+			again := make(chan os.Signal, 1)
+			signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+			defer signal.Stop(again)
+			select {
+			case err := <-res:
+				return err
+			case <-again:
+				fmt.Fprintln(env.Stderr, "Interrupted again: stopping without waiting for the running job.")
+				return base.ErrInterrupted
+			}
 		},
 	}
 }
@@ -248,7 +246,7 @@ func open(cmd *cobra.Command, env *base.Env, existingOnly bool) (*scheduler.Sche
 			return scheduler.New(db, schedule.Defaults(), opts...)
 		}
 	}
-	sch, err := build(db, s, scheduler.WithLogger(newLogger(env.Stderr, s.LogLevel)), scheduler.WithLocation(loc))
+	sch, err := build(db, s, scheduler.WithLogger(env.Log()), scheduler.WithLocation(loc))
 	if err != nil {
 		if db != nil {
 			db.Close()
@@ -261,18 +259,4 @@ func open(cmd *cobra.Command, env *base.Env, existingOnly bool) (*scheduler.Sche
 			db.Close()
 		}
 	}, nil
-}
-
-// newLogger logs as text on w at LOG_LEVEL (the reference's names: DEBUG, INFO, WARNING, ERROR, CRITICAL).
-func newLogger(w io.Writer, level string) *slog.Logger {
-	l := slog.LevelInfo
-	switch strings.ToUpper(strings.TrimSpace(level)) {
-	case "DEBUG":
-		l = slog.LevelDebug
-	case "WARNING", "WARN":
-		l = slog.LevelWarn
-	case "ERROR", "CRITICAL", "FATAL":
-		l = slog.LevelError
-	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
 }
