@@ -219,8 +219,8 @@ func (b *builder) field(sf reflect.StructField, tag string, product bool) (*Fiel
 	if err != nil {
 		return nil, err
 	}
-	if !f.Optional && f.Kind != BlockListField && f.Kind != ResourceListField {
-		f.RequiredFrom = Initial
+	if !f.Optional {
+		f.RequiredFrom = Initial // a value field is always set; a list's bounds apply from initial unless required= says
 	}
 	if err := f.options(opts); err != nil {
 		return nil, err
@@ -262,9 +262,6 @@ func (f *Field) options(opts string) error {
 		seen[key] = true
 		switch key {
 		case "required":
-			if isList {
-				return fmt.Errorf("required= does not apply to a list, which is never absent (use min=)")
-			}
 			if f.Kind == FixedInputField {
 				return fmt.Errorf("required= does not apply to a fixed input (a pointer fixed input may be missing from the product)")
 			}
@@ -277,10 +274,13 @@ func (f *Field) options(opts string) error {
 			case "active":
 				lc = Active
 			case "never":
+				if isList {
+					return fmt.Errorf("required=never on a list would never check min= and max= (leave them out instead)")
+				}
 			default:
 				return fmt.Errorf("required=%s: valid are initial (or inactive), provisioning, active, never", val)
 			}
-			if !f.Optional && lc != Initial {
+			if !f.Optional && !isList && lc != Initial {
 				return fmt.Errorf("required=%s on a value field, which is always present: make it a pointer to leave it unset before %s", val, val)
 			}
 			f.RequiredFrom = lc
@@ -417,14 +417,20 @@ func (b *builder) checkFinite() error {
 }
 
 // mustFill reports whether a new subscription gets instances for a block field.
-func mustFill(f *Field) bool {
-	switch f.Kind {
-	case BlockField:
-		return f.RequiredFrom == Initial
-	case BlockListField:
-		return f.Min > 0
+func mustFill(f *Field) bool { return f.InitialCount() > 0 }
+
+// InitialCount is how many instances a new subscription gets for a block field: one for a block required from
+// initial, min for a list whose bounds apply from initial, none otherwise.
+func (f *Field) InitialCount() int {
+	switch {
+	case f.RequiredFrom != Initial:
+		return 0
+	case f.Kind == BlockField:
+		return 1
+	case f.Kind == BlockListField:
+		return f.Min
 	}
-	return false
+	return 0
 }
 
 // snake turns a Go field name into a suggested attribute name: NodeID -> node_id.

@@ -27,14 +27,17 @@
 //     is a slice of a resource type.
 //   - A value field (not a pointer) is always present: it is required from the initial lifecycle on. A pointer
 //     field is optional (nil is stored as no row) and may be required from a later lifecycle.
+//   - A list's min= and max= apply from the lifecycle its required= names (default initial): a product's "at
+//     least two ports, from provisioning on" is `wfo:"ports,min=2,required=provisioning"`, and such a list may be
+//     empty before. A new subscription gets min instances only of lists whose bounds apply from initial.
 //
 // The catalogue rows beside the types: the tag on the embedded Block may add tag=T and status=S after the block
 // name, and a struct tag description:"..." describes the block (on Block) or a resource type (on its field).
 // Products declares each product's description, tag, status and fixed-input values; Registry.Catalogue returns
 // the whole declared catalogue.
 //
-// Tag options: required=initial|provisioning|active|never (initial may be written inactive; pointer fields
-// only, default never), min=N and max=N (lists), ip=4 or ip=6 (addresses and prefixes), default=V (a
+// Tag options: required=initial|provisioning|active|never (initial may be written inactive; pointer fields and
+// lists, default never for pointers, initial for lists), min=N and max=N (lists), ip=4 or ip=6 (addresses and prefixes), default=V (a
 // resource's value in a new subscription, written as it is stored). The tag "-" leaves a field out.
 //
 // Everything is checked when a product type is registered; the registry then describes the model for the
@@ -79,7 +82,8 @@ type Field struct {
 	// Optional is true for a pointer field, which may be nil.
 	Optional bool
 	// RequiredFrom is the lifecycle from which the field must be set: Initial, Provisioning, Active, or "" for
-	// never. Value fields are required from Initial.
+	// never. Value fields are required from Initial. For a list it is the lifecycle from which Min and Max apply
+	// (Initial unless the tag says required=provisioning or required=active); before it any length is accepted.
 	RequiredFrom Lifecycle
 	// Min and Max bound a list's length; Max 0 means no maximum.
 	Min, Max int

@@ -108,13 +108,13 @@ func TestRegistryIntrospection(t *testing.T) {
 		got = append(got, fieldInfo{f.Name, f.Kind, f.Optional, f.RequiredFrom, f.Min, f.Max})
 	}
 	require.Equal(t, []fieldInfo{
-		{"group_member", domain.BlockListField, false, "", 0, 4},
+		{"group_member", domain.BlockListField, false, domain.Initial, 0, 4},
 		{"main_group", domain.BlockField, true, domain.Provisioning, 0, 0},
 		{"username", domain.ResourceField, true, domain.Provisioning, 0, 0},
 		{"age", domain.ResourceField, true, "", 0, 0},
 		{"user_id", domain.ResourceField, true, domain.Active, 0, 0},
 		{"enabled", domain.ResourceField, false, domain.Initial, 0, 0},
-		{"aliases", domain.ResourceListField, false, "", 0, 0},
+		{"aliases", domain.ResourceListField, false, domain.Initial, 0, 0},
 		{"address", domain.ResourceField, true, "", 0, 0},
 		{"since", domain.ResourceField, true, "", 0, 0},
 	}, got)
@@ -165,7 +165,7 @@ type (
 	}
 	listRequired struct {
 		domain.Block `wfo:"ListRequired"`
-		A            []int `wfo:"a,required=active"`
+		A            []int `wfo:"a,min=1,required=never"`
 	}
 	minOnScalar struct {
 		domain.Block `wfo:"MinScalar"`
@@ -246,7 +246,7 @@ func TestRegisterRefuses(t *testing.T) {
 		{"no block name", domain.Product[productOf[noBlockName]]("P"), "domain: block type domain_test.noBlockName embeds domain.Block without a block name (write domain.Block `wfo:\"Name\"`)"},
 		{"duplicate attribute", domain.Product[productOf[dupAttr]]("P"), `domain: block type domain_test.dupAttr field B: attribute name "a" is also used by field A`},
 		{"value field required later", domain.Product[productOf[valueRequiredLater]]("P"), "domain: block type domain_test.valueRequiredLater field A: required=active on a value field, which is always present: make it a pointer to leave it unset before active"},
-		{"required list", domain.Product[productOf[listRequired]]("P"), "domain: block type domain_test.listRequired field A: required= does not apply to a list, which is never absent (use min=)"},
+		{"required list", domain.Product[productOf[listRequired]]("P"), "domain: block type domain_test.listRequired field A: required=never on a list would never check min= and max= (leave them out instead)"},
 		{"min on a scalar", domain.Product[productOf[minOnScalar]]("P"), "domain: block type domain_test.minOnScalar field A: min= applies to lists only"},
 		{"max below min", domain.Product[productOf[maxBelowMin]]("P"), "domain: block type domain_test.maxBelowMin field A: max=2 is less than min=3"},
 		{"two blocks with one name", domain.Product[productOf[twoLeaves]]("P"), `domain: block name "Leaf" is declared by both domain_test.noTagOK and domain_test.otherLeaf`},

@@ -112,9 +112,9 @@ func fillField(fv reflect.Value, f *Field, owner uuid.UUID) {
 			fv.Set(ptr)
 		}
 	case BlockListField:
-		if f.Min > 0 {
-			list := reflect.MakeSlice(fv.Type(), f.Min, f.Min)
-			for i := range f.Min {
+		if n := f.InitialCount(); n > 0 {
+			list := reflect.MakeSlice(fv.Type(), n, n)
+			for i := range n {
 				fillBlock(list.Index(i), f.Block, owner)
 			}
 			fv.Set(list)

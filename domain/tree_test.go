@@ -244,3 +244,48 @@ func TestRecursiveBlock(t *testing.T) {
 	_, err = p.Assemble(domain.Subscription{SubscriptionID: sub}, nil, tree)
 	require.EqualError(t, err, "domain: subscription "+sub.String()+": chain: Chain instance "+a.String()+": next: Chain instance "+b.String()+": next: instance "+a.String()+" contains itself")
 }
+
+// A product config's "a list of at least two ports, required from provisioning": bounds that apply from a later
+// lifecycle.
+type trunkPort struct {
+	domain.Block `wfo:"TrunkPort"`
+	Name         *string `wfo:"trunk_port_name"`
+}
+
+type trunkBlock struct {
+	domain.Block `wfo:"Trunk"`
+	Ports        []trunkPort `wfo:"ports,min=2,max=3,required=provisioning"`
+	VLANs        []int       `wfo:"trunk_vlans,min=1,required=active"`
+	Spares       []trunkPort `wfo:"spares,min=1"`
+}
+
+type trunk struct {
+	domain.Subscription
+	Trunk trunkBlock `wfo:"trunk"`
+}
+
+func TestLifecycleAwareLists(t *testing.T) {
+	t.Parallel()
+	reg := domain.MustNewRegistry(domain.Product[trunk]("Trunk"))
+	p, _ := reg.Product("Trunk")
+	require.Equal(t, domain.Provisioning, p.Field("trunk").Block.Field("ports").RequiredFrom)
+	require.Equal(t, domain.Initial, p.Field("trunk").Block.Field("spares").RequiredFrom)
+
+	m, err := p.NewModel(domain.Subscription{Product: domain.ProductInfo{Name: "Trunk"}}, nil)
+	require.NoError(t, err)
+	tr := m.(*trunk)
+	require.Empty(t, tr.Trunk.Ports, "a new subscription gets no instances of a list required later")
+	require.Len(t, tr.Trunk.Spares, 1, "but min instances of a list required from initial")
+	require.NoError(t, p.Validate(tr, domain.Initial), "before provisioning any length is accepted")
+
+	tr.Trunk.Ports = make([]trunkPort, 5)
+	require.NoError(t, p.Validate(tr, domain.Initial))
+	require.EqualError(t, p.Validate(tr, domain.Provisioning), "domain: not valid for provisioning: trunk.ports has 5 items, at most 3 are allowed")
+	tr.Trunk.Ports = tr.Trunk.Ports[:1]
+	require.EqualError(t, p.Validate(tr, domain.Active),
+		"domain: not valid for active: trunk.ports has 1 item, at least 2 are required; trunk.trunk_vlans has 0 items, at least 1 is required")
+	tr.Trunk.Ports = make([]trunkPort, 2)
+	require.NoError(t, p.Validate(tr, domain.Provisioning))
+	tr.Trunk.Spares = nil
+	require.EqualError(t, p.Validate(tr, domain.Initial), "domain: not valid for initial: trunk.spares has 0 items, at least 1 is required")
+}

@@ -70,10 +70,11 @@ func (val *validator) field(fv reflect.Value, f *Field, path string) {
 		}
 	case ResourceListField, BlockListField:
 		n := fv.Len()
-		if n < f.Min {
+		bounded := f.RequiredIn(val.lc)
+		if bounded && n < f.Min {
 			val.addf("%s has %d %s, at least %d %s required", path, n, plural(n, "item", "items"), f.Min, plural(f.Min, "is", "are"))
 		}
-		if f.Max > 0 && n > f.Max {
+		if bounded && f.Max > 0 && n > f.Max {
 			val.addf("%s has %d %s, at most %d %s allowed", path, n, plural(n, "item", "items"), f.Max, plural(f.Max, "is", "are"))
 		}
 		for i := range n {

@@ -102,13 +102,7 @@ func FromRegistry(reg *domain.Registry) *Model {
 	attrs := func(fields []*domain.Field) []Attr {
 		var out []Attr
 		for _, f := range fields {
-			a := Attr{Name: f.Name, Blocks: []string{f.Block.Name}}
-			switch {
-			case f.Kind == domain.BlockListField:
-				a.Fill = f.Min
-			case f.RequiredFrom == domain.Initial:
-				a.Fill = 1
-			}
+			a := Attr{Name: f.Name, Blocks: []string{f.Block.Name}, Fill: f.InitialCount()}
 			out = append(out, a)
 		}
 		return out

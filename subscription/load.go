@@ -16,8 +16,8 @@ import (
 
 // Create returns a new subscription of the named product for a customer, not stored yet (Save stores it): a new
 // id, lifecycle initial, not in sync, the description "Initial subscription of <product description>", the
-// product's fixed inputs, and empty instances for the block fields required from initial with the minimum number
-// of list elements.
+// product's fixed inputs, and empty instances for the block fields required from initial: min instances of a list
+// whose bounds apply from initial, none of a list required from a later lifecycle (required=provisioning).
 func (s *Store) Create(ctx context.Context, productName, customerID string) (domain.Model, error) {
 	pt, ok := s.reg.Product(productName)
 	if !ok {
