@@ -198,15 +198,16 @@ func joinLifecycles(lcs []domain.Lifecycle) string {
 // the subscriptions it uses or is used by must be in sync; the subscription's status must be one the workflow is
 // usable in; and a terminate workflow is refused while subscriptions that are not terminated use it. nil means
 // offered; otherwise one of the Err values above, with details. The forms of Modify, Terminate and Validate check
-// this; the options of a Validate workflow are taken into account here too.
+// exactly this, with the options the workflow was made with (UsableIn, UsableWhileOutOfSync, BlockedByInUseBy), so
+// Offered and starting the workflow agree. A Create workflow is never offered on an existing subscription.
 func Offered(ctx context.Context, db *database.DB, id uuid.UUID, wf *workflow.Workflow) error {
 	sub, err := readSubscription(ctx, db, id)
 	if err != nil {
 		return err
 	}
-	var o *options
-	if f, ok := wf.Form.(subscriptionForm); ok {
-		o = f.opts
+	o := optionsOf(wf)
+	if wf.Target == workflow.TargetCreate {
+		o = build(nil) // a create workflow's options say nothing about existing subscriptions
 	}
 	return offered(ctx, db, sub, wf, o)
 }

@@ -15,6 +15,7 @@ package wrapper
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/workflow"
@@ -63,17 +64,34 @@ func build(opts []Option) *options {
 
 func steps(parts ...[]workflow.Step) []workflow.Step { return slices.Concat(parts...) }
 
+// declared holds the options of every workflow this package made, so that Offered decides with the same options as
+// the workflow's form, whichever form the application gave.
+var declared sync.Map // *workflow.Workflow -> *options
+
+func remember(wf *workflow.Workflow, o *options) *workflow.Workflow {
+	declared.Store(wf, o)
+	return wf
+}
+
+// optionsOf returns the options a workflow was made with (defaults for a workflow not made here).
+func optionsOf(wf *workflow.Workflow) *options {
+	if o, ok := declared.Load(wf); ok {
+		return o.(*options)
+	}
+	return build(nil)
+}
+
 // Create is a CREATE workflow: its form asks the product (which must have this workflow linked) and then form's
 // fields; its steps are Start, steps, Set subscription to the status (active by default), Unlock subscription and
 // Done. The application's steps create the subscription (returning it as "subscription" with its
 // "subscription_id"), usually store the process–subscription link, and provision it.
 func Create(name, description string, form workflow.Form, own []workflow.Step, opts ...Option) *workflow.Workflow {
 	o := build(opts)
-	return &workflow.Workflow{
+	return remember(&workflow.Workflow{
 		Name: name, Target: workflow.TargetCreate, Description: description,
 		Form:  workflow.Forms(productForm{}, form),
 		Steps: steps([]workflow.Step{workflow.Init}, own, o.extra, []workflow.Step{SetStatus(o.status), Unlock, workflow.Done}),
-	}
+	}, o)
 }
 
 // Modify is a MODIFY workflow: its form asks the subscription (and optionally the version the user saw) and then
@@ -81,23 +99,23 @@ func Create(name, description string, form workflow.Form, own []workflow.Step, o
 // subscription and Done.
 func Modify(name, description string, form workflow.Form, own []workflow.Step, opts ...Option) *workflow.Workflow {
 	o := build(opts)
-	return &workflow.Workflow{
+	return remember(&workflow.Workflow{
 		Name: name, Target: workflow.TargetModify, Description: description,
 		Form:  workflow.Forms(subscriptionForm{opts: o}, form),
 		Steps: steps([]workflow.Step{workflow.Init, StoreProcessSubscription, Lock}, own, o.extra, []workflow.Step{Unlock, workflow.Done}),
-	}
+	}, o)
 }
 
 // Terminate is a TERMINATE workflow: as Modify, with Set subscription to 'terminated' before Unlock subscription.
 // It is refused while subscriptions that are not terminated use the subscription.
 func Terminate(name, description string, form workflow.Form, own []workflow.Step, opts ...Option) *workflow.Workflow {
 	o := build(opts)
-	return &workflow.Workflow{
+	return remember(&workflow.Workflow{
 		Name: name, Target: workflow.TargetTerminate, Description: description,
 		Form: workflow.Forms(subscriptionForm{opts: o}, form),
 		Steps: steps([]workflow.Step{workflow.Init, StoreProcessSubscription, Lock}, own, o.extra,
 			[]workflow.Step{SetStatus(domain.Terminated), Unlock, workflow.Done}),
-	}
+	}, o)
 }
 
 // Validate is a VALIDATE workflow: its form asks the subscription; its steps are Start, Create Process
@@ -105,11 +123,11 @@ func Terminate(name, description string, form workflow.Form, own []workflow.Step
 // The application's steps return an error when the subscription is not as it should be.
 func Validate(name, description string, own []workflow.Step, opts ...Option) *workflow.Workflow {
 	o := build(opts)
-	return &workflow.Workflow{
+	return remember(&workflow.Workflow{
 		Name: name, Target: workflow.TargetValidate, Description: description,
 		Form:  subscriptionForm{opts: o},
 		Steps: steps([]workflow.Step{workflow.Init, StoreProcessSubscription, LockUnchecked}, own, o.extra, []workflow.Step{Unlock, workflow.Done}),
-	}
+	}, o)
 }
 
 // EnsureProvisioning wraps modify steps in Set subscription to 'provisioning' and Set subscription to 'active',
