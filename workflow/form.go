@@ -2,15 +2,11 @@ package workflow
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
 
 	"github.com/wfo-go/wfo/database"
 )
@@ -108,23 +104,39 @@ func (emptyForm) Validate(*FormContext, State) (State, error) { return State{}, 
 //	oneof=a b  one of the listed values
 //	uuid       a string holding a UUID
 //
-// A field whose type has a method Values() returning a list of its own type (an enum, as in package domain) must
-// hold one of those values. Every invalid field is reported, by name, in one FieldErrors. When all fields are
-// valid and T (or *T) implements Checker, its Check runs. The validated struct, encoded as JSON, is the form's
-// output.
+// A value whose type has a method Values() returning a list of its own type (an enum, as in package domain) must
+// hold one of those values, and one whose type has a method Bounds() (min, max int64) must lie within them: in a
+// field, in the elements of a list and in the fields of a nested struct, whose validate tags apply too. A field
+// that is not a pointer may be absent but not null. Every invalid field is reported, by its path, in one
+// FieldErrors. When all fields are valid and T (or *T) implements Checker, its Check runs. The validated struct,
+// encoded as JSON, is the form's output.
+//
+// The form is checked when it is made: an unknown rule, a bound that is not a number, a rule on a type it cannot
+// apply to, or a field type that cannot come from JSON is an error that Workflow.Check (and so registering the
+// workflow) reports with the form, field and rule. Schemas describes the form as JSON Schema.
 func FormFor[T any]() Form {
 	t := reflect.TypeFor[T]()
 	if t.Kind() != reflect.Struct {
 		panic(fmt.Sprintf("workflow: FormFor[%s]: a form is a struct type", t))
 	}
-	return structForm[T]{}
+	spec, err := compileForm(t)
+	return structForm[T]{spec: spec, err: err}
 }
 
-type structForm[T any] struct{}
+type structForm[T any] struct {
+	spec *formSpec
+	err  error
+}
 
-func (structForm[T]) Validate(fc *FormContext, input State) (State, error) {
+// Err reports what is wrong with the form's declaration.
+func (f structForm[T]) Err() error { return f.err }
+
+func (f structForm[T]) Validate(fc *FormContext, input State) (State, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
 	var v T
-	errs := decodeFields(reflect.ValueOf(&v).Elem(), input)
+	errs := f.spec.decode(reflect.ValueOf(&v).Elem(), input)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -157,39 +169,19 @@ func Decode[T any](fc *FormContext, input State) (T, error) {
 	return v, st.Decode(&v)
 }
 
-// decodeFields fills the struct v from input field by field, collecting every error.
-func decodeFields(v reflect.Value, input State) FieldErrors {
-	var errs FieldErrors
-	t := v.Type()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, skip := jsonName(f)
-		if skip {
-			continue
-		}
-		if f.Anonymous && f.Type.Kind() == reflect.Struct && !hasJSONName(f) {
-			// Promoted fields, as encoding/json sees them (also from an unexported embedded type).
-			errs = append(errs, decodeFields(v.Field(i), input)...)
-			continue
-		}
-		if !f.IsExported() {
-			continue
-		}
-		raw, present := input[name]
-		fv := v.Field(i)
-		if present && raw != nil {
-			data, err := json.Marshal(raw)
-			if err == nil {
-				err = json.Unmarshal(data, fv.Addr().Interface())
-			}
-			if err != nil {
-				errs = append(errs, FieldError{Field: name, Message: typeMessage(f.Type)})
-				continue
+// CheckForm reports what is wrong with a form's declaration (nil for forms that cannot be wrong).
+func CheckForm(f Form) error {
+	switch f := f.(type) {
+	case interface{ Err() error }:
+		return f.Err()
+	case multiForm:
+		for _, part := range f {
+			if err := CheckForm(part); err != nil {
+				return err
 			}
 		}
-		errs = append(errs, checkRules(name, f, fv, present && raw != nil)...)
 	}
-	return errs
+	return nil
 }
 
 func jsonName(f reflect.StructField) (string, bool) {
@@ -214,7 +206,7 @@ func typeMessage(t reflect.Type) string {
 		t = t.Elem()
 	}
 	switch {
-	case t == reflect.TypeFor[uuid.UUID]():
+	case t == uuidType:
 		return "value is not a valid uuid"
 	case t.Kind() == reflect.String:
 		return "str type expected"
@@ -230,65 +222,6 @@ func typeMessage(t reflect.Type) string {
 		return "value is not a valid object"
 	}
 	return "value is not a valid " + t.String()
-}
-
-func checkRules(name string, f reflect.StructField, fv reflect.Value, present bool) FieldErrors {
-	var errs FieldErrors
-	add := func(msg string) { errs = append(errs, FieldError{Field: name, Message: msg}) }
-	v := fv
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			break
-		}
-		v = v.Elem()
-	}
-	isNil := v.Kind() == reflect.Pointer && v.IsNil()
-	for _, rule := range strings.Split(f.Tag.Get("validate"), ",") {
-		rule = strings.TrimSpace(rule)
-		key, arg, _ := strings.Cut(rule, "=")
-		switch key {
-		case "":
-		case "required":
-			if !present || isNil || (v.Kind() == reflect.String && v.String() == "") {
-				add("field required")
-				return errs
-			}
-		case "min", "max":
-			if isNil || !present {
-				continue
-			}
-			n, err := strconv.ParseFloat(arg, 64)
-			if err != nil {
-				panic(fmt.Sprintf("workflow: field %s: validate rule %q needs a number", f.Name, rule))
-			}
-			if msg := bound(key, n, arg, v); msg != "" {
-				add(msg)
-			}
-		case "oneof":
-			if isNil || !present {
-				continue
-			}
-			allowed := strings.Fields(arg)
-			if !slices.Contains(allowed, fmt.Sprint(v.Interface())) {
-				add(fmt.Sprintf("value is not a valid enumeration member; permitted: %s", quoteList(allowed)))
-			}
-		case "uuid":
-			if isNil || !present || v.Kind() != reflect.String {
-				continue
-			}
-			if _, err := uuid.Parse(v.String()); err != nil {
-				add("value is not a valid uuid")
-			}
-		default:
-			panic(fmt.Sprintf("workflow: field %s: unknown validate rule %q (known: required, min, max, oneof, uuid)", f.Name, rule))
-		}
-	}
-	if present && !isNil {
-		if msg := enumCheck(v); msg != "" {
-			add(msg)
-		}
-	}
-	return errs
 }
 
 func bound(key string, n float64, arg string, v reflect.Value) string {
@@ -319,29 +252,6 @@ func bound(key string, n float64, arg string, v reflect.Value) string {
 		return fmt.Sprintf("ensure this value has at most %s %s", arg, unit)
 	}
 	return ""
-}
-
-// enumCheck checks a value of a type with a Values() method returning []T.
-func enumCheck(v reflect.Value) string {
-	switch v.Kind() {
-	case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-	default:
-		return ""
-	}
-	m := v.MethodByName("Values")
-	if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() != 1 || m.Type().Out(0) != reflect.SliceOf(v.Type()) {
-		return ""
-	}
-	members := m.Call(nil)[0]
-	var names []string
-	for i := range members.Len() {
-		if members.Index(i).Interface() == v.Interface() {
-			return ""
-		}
-		names = append(names, fmt.Sprint(members.Index(i).Interface()))
-	}
-	return "value is not a valid enumeration member; permitted: " + quoteList(names)
 }
 
 func quoteList(items []string) string {

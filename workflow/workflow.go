@@ -93,7 +93,7 @@ func (w *Workflow) InitialForm() Form {
 }
 
 // Check reports what is wrong with the declaration: an empty or spaced name, an unknown target, no steps, an
-// unnamed step.
+// unnamed step, a form (the initial one or an input step's) that is not valid (see FormFor).
 func (w *Workflow) Check() error {
 	var problems []string
 	if w.Name == "" || strings.ContainsAny(w.Name, " \t\n") {
@@ -105,9 +105,19 @@ func (w *Workflow) Check() error {
 	if len(w.Steps) == 0 {
 		problems = append(problems, "no steps")
 	}
+	if w.Form != nil {
+		if err := CheckForm(w.Form); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
 	for i, s := range w.Steps {
 		if s.name == "" || (s.fn == nil && s.kind != kindInput) {
 			problems = append(problems, fmt.Sprintf("step %d is not made with NewStep, NewRetryStep or NewInputStep", i+1))
+		}
+		if s.form != nil {
+			if err := CheckForm(s.form); err != nil {
+				problems = append(problems, fmt.Sprintf("step %q: %v", s.name, err))
+			}
 		}
 	}
 	if len(problems) > 0 {
