@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strings"
 
-
 	"github.com/wfo-go/wfo/database"
 )
 

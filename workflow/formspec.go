@@ -57,7 +57,9 @@ type declError struct {
 	msg  string
 }
 
-func (e *declError) Error() string { return fmt.Sprintf("workflow: form %s field %s: %s", e.form, e.path, e.msg) }
+func (e *declError) Error() string {
+	return fmt.Sprintf("workflow: form %s field %s: %s", e.form, e.path, e.msg)
+}
 
 // valueSpec is what is checked on a value of a type, pointers removed: enum membership, bounds, the fields of a
 // nested struct, the elements of a list or the values of a map.
