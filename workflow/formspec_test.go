@@ -107,3 +107,24 @@ func TestFormRefusedWhenDeclared(t *testing.T) {
 	_, err := workflow.NewRegistry(wf)
 	require.ErrorContains(t, err, `step "Ask": workflow: form workflow_test.unknownRule field Name: unknown validate rule "email"`)
 }
+
+func TestSchemas(t *testing.T) {
+	t.Parallel()
+	pages, err := workflow.Schemas(workflow.Forms(workflow.FormFor[circuitForm](), nil, workflow.EmptyForm))
+	require.NoError(t, err)
+	require.Len(t, pages, 2)
+	require.JSONEq(t, `{"$defs":{
+		"endpoint":{"properties":{"name":{"maxLength":8,"minLength":1,"title":"Name","type":"string"},"vlan":{"maximum":4094,"minimum":1,"title":"Vlan","type":"integer"},
+			"speed":{"anyOf":[{"$ref":"#/$defs/speed"},{"type":"null"}],"default":null,"title":"Speed"}},"required":["name"],"title":"endpoint","type":"object"},
+		"speed":{"enum":[1000,10000],"title":"speed","type":"integer"}},
+		"additionalProperties":false,"properties":{
+		"vlans":{"items":{"maximum":4094,"minimum":1,"type":"integer"},"maxItems":3,"title":"Vlans","type":"array"},
+		"speeds":{"items":{"$ref":"#/$defs/speed"},"title":"Speeds","type":"array"},
+		"a":{"$ref":"#/$defs/endpoint"},
+		"endpoints":{"items":{"$ref":"#/$defs/endpoint"},"minItems":1,"title":"Endpoints","type":"array"}},
+		"title":"unknown","type":"object"}`, string(pages[0]))
+	require.Contains(t, string(pages[0]), `"properties":{"vlans":`, "properties in field order, other keys sorted")
+	require.Equal(t, `{"additionalProperties":false,"properties":{},"title":"unknown","type":"object"}`, string(pages[1]))
+	_, err = workflow.Schemas(workflow.FormFor[unknownRule]())
+	require.ErrorContains(t, err, "unknown validate rule")
+}

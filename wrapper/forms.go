@@ -2,6 +2,7 @@ package wrapper
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -210,4 +211,14 @@ func Offered(ctx context.Context, db *database.DB, id uuid.UUID, wf *workflow.Wo
 		o = build(nil) // a create workflow's options say nothing about existing subscriptions
 	}
 	return offered(ctx, db, sub, wf, o)
+}
+
+// Schemas describes the product page as the reference's create workflows do.
+func (productForm) Schemas() ([]json.RawMessage, error) {
+	return []json.RawMessage{json.RawMessage(`{"additionalProperties":false,"properties":{"product":{"format":"productId","title":"Product","type":"string"}},"required":["product"],"title":"unknown","type":"object"}`)}, nil
+}
+
+// Schemas describes the subscription page as the reference's modify, terminate and validate workflows do.
+func (subscriptionForm) Schemas() ([]json.RawMessage, error) {
+	return []json.RawMessage{json.RawMessage(`{"additionalProperties":false,"properties":{"subscription_id":{"format":"uuid","title":"Subscription Id","type":"string"},"version":{"anyOf":[{"type":"integer"},{"type":"null"}],"default":null,"title":"Version"}},"required":["subscription_id"],"title":"unknown","type":"object"}`)}, nil
 }
