@@ -2,7 +2,9 @@ package migration
 
 import (
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -152,4 +154,112 @@ func FuzzTarget(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzGraphShape builds graphs of any shape from bytes (parents and dependencies pointing anywhere, repeated,
+// forward, to themselves, to labels) and checks that loading either refuses the graph with an *Error or accepts
+// it, and that listing, planning a full upgrade and a full downgrade of an accepted graph finish within a bound
+// generous enough for any machine: no shape makes wfo loop.
+func FuzzGraphShape(f *testing.F) {
+	for _, seed := range [][]byte{
+		{},
+		{3, 0, 0, 1, 0, 1, 2, 0},
+		{4, 1, 1, 0, 0, 2, 1, 1, 0, 3, 2, 0, 1, 0},          // a parent listed twice
+		{5, 0, 0, 0, 1, 0, 1, 2, 0, 0, 3, 1, 2, 0, 4, 0, 0}, // branches and a merge
+		{6, 2, 1, 3, 2, 1, 0, 4, 5, 1, 1, 1, 2, 3, 0, 5, 9, 9, 0, 1},
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		revs := graphFromBytes(data)
+		done := make(chan string, 1)
+		go func() {
+			g, err := NewGraph(revs)
+			if err != nil {
+				var e *Error
+				if !errors.As(err, &e) {
+					done <- "error " + err.Error() + " is not an *Error"
+					return
+				}
+				done <- ""
+				return
+			}
+			if len(g.History()) != g.Len() {
+				done <- "history does not list every revision"
+				return
+			}
+			up, err := g.UpgradePlan(nil, "heads")
+			if err != nil {
+				done <- ""
+				return
+			}
+			var rows []string
+			for _, s := range up {
+				_, after, err := g.VersionOps(rows, s)
+				if err != nil {
+					done <- err.Error()
+					return
+				}
+				rows = after
+			}
+			if _, err := g.DowngradePlan(rows, "base", nil); err != nil {
+				done <- "downgrade base after upgrade heads: " + err.Error()
+				return
+			}
+			done <- ""
+		}()
+		select {
+		case msg := <-done:
+			if msg != "" {
+				t.Fatalf("%s\n%s", msg, describe(revs))
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("graph operations did not finish\n%s", describe(revs))
+		}
+	})
+}
+
+// graphFromBytes reads a graph: a count, then for each revision how many parents, dependencies and labels it
+// has and which. Indexes wrap around the revisions, so references go forward, backward and to the revision
+// itself; dependency indexes past the revisions name the labels.
+func graphFromBytes(data []byte) []*Revision {
+	next := func() int {
+		if len(data) == 0 {
+			return 0
+		}
+		b := data[0]
+		data = data[1:]
+		return int(b)
+	}
+	n := next()%12 + 1
+	revs := make([]*Revision, n)
+	for i := range revs {
+		revs[i] = &Revision{ID: fmt.Sprintf("r%02d", i), Path: fmt.Sprintf("r%02d.sql", i)}
+	}
+	labels := []string{"data", "schema"}
+	for _, r := range revs {
+		for range next() % 4 {
+			r.DownRevisions = append(r.DownRevisions, revs[next()%n].ID)
+		}
+		for range next() % 3 {
+			k := next() % (n + len(labels))
+			if k < n {
+				r.DependsOn = append(r.DependsOn, revs[k].ID)
+			} else {
+				r.DependsOn = append(r.DependsOn, labels[k-n])
+			}
+		}
+		if l := next() % 4; l < len(labels) {
+			r.BranchLabels = []string{labels[l]}
+		}
+	}
+	return revs
+}
+
+func describe(revs []*Revision) string {
+	var b strings.Builder
+	for _, r := range revs {
+		fmt.Fprintf(&b, "%s down=%v deps=%v labels=%v\n", r.ID, r.DownRevisions, r.DependsOn, r.BranchLabels)
+	}
+	return b.String()
 }

@@ -102,6 +102,10 @@ func NewGraph(revs []*Revision) (*Graph, error) {
 	g := &Graph{byID: make(map[string]*Node, len(revs)), byLabel: map[string]*Node{}}
 	g.nodes = make([]*Node, 0, len(revs))
 	for _, r := range revs {
+		if err := CheckRevision(r); err != nil {
+			// Files were checked line by line when parsed; this catches revisions registered in Go.
+			return nil, errorf("%s: %v", r.Path, err)
+		}
 		if prev, dup := g.byID[r.ID]; dup {
 			return nil, errorf("Revision %s is present more than once (%s and %s)", r.ID, prev.Path, r.Path)
 		}

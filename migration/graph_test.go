@@ -631,6 +631,22 @@ func TestGraphErrors(t *testing.T) {
 			"Branch name 'x' in revision bbb000000002 already used by revision aaa000000001"},
 		{"label equal to an id", []*Revision{rev("aaa000000001", ""), labelled(rev("bbb000000002", ""), "aaa000000001")},
 			"Branch name 'aaa000000001' in revision bbb000000002 already used by revision aaa000000001"},
+		// Revisions registered in Go are checked as files are.
+		{"parent listed twice", []*Revision{rev("aaa000000001", ""), rev("bbb000000002", "aaa000000001, aaa000000001")},
+			"bbb000000002.sql: revision bbb000000002: down_revision lists aaa000000001 twice"},
+		{"dependency listed twice", []*Revision{rev("aaa000000001", ""), depends(rev("bbb000000002", ""), "aaa000000001", "aaa000000001")},
+			"bbb000000002.sql: revision bbb000000002: depends_on lists aaa000000001 twice"},
+		{"id carrying SQL", []*Revision{{ID: "x'; DELETE FROM workflows; --", Path: "<go>"}},
+			`<go>: invalid revision id "x'; DELETE FROM workflows; --" (use 1 to 32 letters, digits and underscores)`},
+		{"id longer than the column", []*Revision{{ID: strings.Repeat("a", 33), Path: "<go>"}},
+			`<go>: revision id "` + strings.Repeat("a", 33) + `" is 33 characters long (at most 32, the width of the version table's column)`},
+		{"id heads", []*Revision{rev("heads", "")}, `heads.sql: "heads" cannot be a revision id: base, head and heads name targets`},
+		{"label with @", []*Revision{labelled(rev("aaa000000001", ""), "my@label")},
+			`aaa000000001.sql: revision aaa000000001: branch_labels: invalid branch label "my@label" (use letters, digits and underscores)`},
+		{"label base", []*Revision{labelled(rev("aaa000000001", ""), "base")},
+			`aaa000000001.sql: revision aaa000000001: branch_labels: "base" cannot be a branch label: base, head and heads name targets`},
+		{"down revision carrying SQL", []*Revision{rev("aaa000000001", ""), {ID: "bbb000000002", DownRevisions: []string{"aaa000000001'"}, Path: "<go>"}},
+			`<go>: revision bbb000000002: down_revision: invalid revision id "aaa000000001'" (use 1 to 32 letters, digits and underscores)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -666,4 +682,44 @@ func TestFormat(t *testing.T) {
 	m, _ := g.Lookup("fd1ab7cef487")
 	require.Equal(t, "Rev: fd1ab7cef487 (head) (mergepoint) (current)\nMerges: aaaa00000001, bbbb00000001\nBranch names: data\nPath: fd1ab7cef487.sql\n\n    Doc of fd1ab7cef487.\n",
 		m.Format(FormatOptions{Verbose: true, Current: map[string]bool{"fd1ab7cef487": true}}))
+}
+
+// TestParseFileRefusesBadHeaders checks that a revision file's header is refused, naming file and line, for every
+// value that would break the graph or the version table later.
+func TestParseFileRefusesBadHeaders(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ header, err string }{
+		{"-- wfo:revision bbb000000002\n-- wfo:down_revision aaa000000001, aaa000000001\n", "f.sql:2: down_revision lists aaa000000001 twice"},
+		{"-- wfo:revision bbb000000002\n-- wfo:depends_on schema, schema\n", "f.sql:2: depends_on lists schema twice"},
+		{"-- wfo:revision " + strings.Repeat("0", 33) + "\n", `f.sql:1: revision id "` + strings.Repeat("0", 33) + `" is 33 characters long (at most 32, the width of the version table's column)`},
+		{"-- wfo:revision base\n", `f.sql:1: "base" cannot be a revision id: base, head and heads name targets`},
+		{"-- wfo:revision head\n", `f.sql:1: "head" cannot be a revision id: base, head and heads name targets`},
+		{"-- wfo:revision a\n-- wfo:branch_labels my label\n", `f.sql:2: branch_labels: invalid branch label "my label" (use letters, digits and underscores)`},
+		{"-- wfo:revision a\n-- wfo:branch_labels x@y\n", `f.sql:2: branch_labels: invalid branch label "x@y" (use letters, digits and underscores)`},
+		{"-- wfo:revision a\n-- wfo:branch_labels heads\n", `f.sql:2: branch_labels: "heads" cannot be a branch label: base, head and heads name targets`},
+		{"-- wfo:revision a\n-- wfo:down_revision b'c\n", `f.sql:2: down_revision: invalid revision id "b'c" (use 1 to 32 letters, digits and underscores)`},
+	}
+	for _, tt := range tests {
+		_, err := ParseFile("f.sql", []byte(tt.header))
+		require.EqualError(t, err, tt.err, tt.header)
+	}
+}
+
+// TestTargetsRefused checks that an empty or malformed target is refused by every command that takes one, instead
+// of meaning base.
+func TestTargetsRefused(t *testing.T) {
+	t.Parallel()
+	g := graph(t, scenarioA())
+	rows := []string{"da7a00000002"}
+	for _, target := range []string{"", "@", "data@", "@head", "a b", "data@@head", "-", "+", "da7a'"} {
+		want := "Invalid revision target '" + target + "': use heads, head, base"
+		_, err := g.UpgradePlan(rows, target)
+		require.ErrorContains(t, err, want, "upgrade %q", target)
+		_, err = g.DowngradePlan(rows, target, nil)
+		require.ErrorContains(t, err, want, "downgrade %q", target)
+		require.ErrorContains(t, CheckTarget(target), want)
+	}
+	for _, target := range []string{"heads", "head", "base", "data@head", "da7a", "+1", "-1", "data@-1", "da7a00000001+1", "data@da7a00000002"} {
+		require.NoError(t, CheckTarget(target), target)
+	}
 }

@@ -342,6 +342,9 @@ func sameSet(a, b []string) bool {
 // Stamp sets the version table to target without running any revision: "base" empties it, "heads" marks every
 // head applied. Revisions implied by another one of the target are not stored, as in Alembic.
 func (m *Migrator) Stamp(ctx context.Context, target string) error {
+	if err := CheckTarget(target); err != nil {
+		return err
+	}
 	nodes, err := m.Graph.getRevisions(target)
 	if err != nil {
 		return commandError(err, target, "Destination %s is not a valid stamp target")

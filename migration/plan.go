@@ -56,26 +56,34 @@ func (g *Graph) topologicalSort(todo map[*Node]bool, heads []*Node) []*Node {
 	}
 	out := make([]*Node, 0, remaining)
 	idx := 0
+	// switches counts the branch switches since the last revision was placed. In a graph NewGraph accepts, a
+	// switch always moves to a branch that still needs the candidate, so there are fewer switches in a row than
+	// branches; the bound makes that a guarantee, so no input can make the sort loop.
+	switches := 0
 	for len(current) > 0 {
 		candidate := current[idx]
 		switched := false
-		for i, anc := range ancestorsOf {
-			if i != idx && anc[candidate] {
-				idx = i
-				switched = true
-				break
+		if switches <= len(current) {
+			for i, anc := range ancestorsOf {
+				if i != idx && anc[candidate] {
+					idx = i
+					switched = true
+					break
+				}
 			}
 		}
 		if switched {
+			switches++
 			continue
 		}
+		switches = 0
 		if todo[candidate] {
 			out = append(out, candidate)
 			delete(todo, candidate)
 		}
 		var add []*Node
 		for _, d := range candidate.normDown {
-			if todo[d] && !slices.Contains(current, d) {
+			if todo[d] && !slices.Contains(current, d) && !slices.Contains(add, d) {
 				add = append(add, d)
 			}
 		}
@@ -110,9 +118,70 @@ func (g *Graph) History() []*Node {
 
 var relativeTarget = regexp.MustCompile(`^(?:(.+?)@)?(\w+)?([+-]\d+)`)
 
+// targetSyntax is every form a target may take: [label@]symbol or [label@][symbol]+N / -N.
+var targetSyntax = regexp.MustCompile(`^(?:\w+@)?(?:\w+|\w*[+-]\d+)$`)
+
+// CheckTarget refuses a target that is empty or malformed before it is resolved: an empty target or "@" must not
+// quietly mean base.
+func CheckTarget(target string) error {
+	if !targetSyntax.MatchString(target) {
+		return errorf("Invalid revision target '%s': use heads, head, base, a revision id or unique prefix, "+
+			"<label>@head, <label>@<id>, <label>, +N, -N, <label>@+N, <label>@-N or <id>+N", target)
+	}
+	return nil
+}
+
+// checkPlanTarget refuses a malformed target, and a range outside offline mode (Alembic's message).
+func checkPlanTarget(target string) error {
+	if strings.Contains(target, ":") {
+		return errorf("Range revision not allowed")
+	}
+	return CheckTarget(target)
+}
+
+// OfflinePlan plans what "upgrade --sql" and "downgrade --sql" print, as Alembic's offline mode does: without a
+// database. The target may be a range "from:to" (from may list several revisions, comma-separated); without one an upgrade starts from base, and a downgrade, which
+// needs a start, is refused. It returns the version-table rows the plan starts from and the steps.
+func (g *Graph) OfflinePlan(upgrade bool, target string, warn func(string)) ([]string, []Step, error) {
+	from, to, isRange := strings.Cut(target, ":")
+	if !isRange {
+		if !upgrade {
+			return nil, nil, errorf("downgrade with --sql requires <fromrev>:<torev>")
+		}
+		from, to = "base", target
+	}
+	if err := CheckTarget(to); err != nil {
+		return nil, nil, err
+	}
+	// The start may name several revisions, comma-separated, for a version table of several rows.
+	var start []*Node
+	for _, f := range strings.Split(from, ",") {
+		if err := CheckTarget(f); err != nil {
+			return nil, nil, err
+		}
+		nodes, err := g.getRevisions(f)
+		if err != nil {
+			return nil, nil, commandError(err, f, "%s")
+		}
+		start = append(start, nodes...)
+	}
+	rows := nodeIDs(g.filterIntoHeads(start, true))
+	var err error
+	var steps []Step
+	if upgrade {
+		steps, err = g.UpgradePlan(rows, to)
+	} else {
+		steps, err = g.DowngradePlan(rows, to, warn)
+	}
+	return rows, steps, err
+}
+
 // UpgradePlan computes the revisions to run, in order, to bring a database whose version table holds current to
 // target.
 func (g *Graph) UpgradePlan(current []string, target string) ([]Step, error) {
+	if err := checkPlanTarget(target); err != nil {
+		return nil, err
+	}
 	steps, err := g.upgradePlan(current, target)
 	return steps, commandError(err, target, "Destination %s is not a valid upgrade target from current head(s)")
 }
@@ -127,6 +196,10 @@ func (g *Graph) upgradePlan(current []string, target string) ([]Step, error) {
 		return nil, err
 	}
 	if err := g.checkOverlap(targets); err != nil {
+		return nil, err
+	}
+	// Rows of which one is below another break the version table's rule; Alembic refuses to plan from them.
+	if err := g.checkOverlap(currentNodes); err != nil {
 		return nil, err
 	}
 	required := g.ancestors(targets, true)
@@ -293,6 +366,9 @@ func nonBase(n *Node) []*Node {
 // DowngradePlan computes the revisions to undo, in order, to bring a database whose version table holds current
 // down to target. warn receives Alembic's warnings (downgrade -1 from several heads).
 func (g *Graph) DowngradePlan(current []string, target string, warn func(string)) ([]Step, error) {
+	if err := checkPlanTarget(target); err != nil {
+		return nil, err
+	}
 	steps, err := g.downgradePlan(current, target, warn)
 	return steps, commandError(err, target, "Destination %s is not a valid downgrade target from current head(s)")
 }

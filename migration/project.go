@@ -119,6 +119,9 @@ func (p *Project) Revise(o ReviseOptions) ([]string, error) {
 	if o.Head == "" {
 		o.Head = "data@head"
 	}
+	if err := CheckTarget(o.Head); err != nil {
+		return nil, err
+	}
 	revs, err := p.Revisions()
 	if err != nil {
 		return nil, err
@@ -138,7 +141,7 @@ func (p *Project) Revise(o ReviseOptions) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		root := NewRevision{ID: NewID(), Message: "Create data head.", BranchLabels: []string{"data"}, Created: now}
+		root := NewRevision{ID: NewID(), Message: "Create data head", BranchLabels: []string{"data"}, Created: now}
 		if schema, err := g.schemaHead(); err != nil {
 			return nil, err
 		} else if schema != "" {
@@ -212,6 +215,9 @@ func (p *Project) Merge(o MergeOptions) ([]string, error) {
 	}
 	var heads []*Node
 	for _, spec := range o.Revisions {
+		if err := CheckTarget(spec); err != nil {
+			return nil, err
+		}
 		nodes, err := g.getRevisions(spec)
 		if err != nil {
 			return nil, commandError(err, spec, "%s")
@@ -272,6 +278,10 @@ func (p *Project) locationFor(versionPath string, heads []*Node) (*Location, err
 		if h.Location != nil && h.Location.Writable {
 			return h.Location, nil
 		}
+	}
+	if len(heads) == 0 && len(p.Locations) > 1 {
+		// A new root (--head base) could go to any location: Alembic asks which.
+		return nil, errorf("Multiple version locations present, please specify --version-path")
 	}
 	return p.defaultLocation()
 }

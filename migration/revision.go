@@ -11,8 +11,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -166,18 +166,25 @@ func ParseFile(name string, data []byte) (*Revision, error) {
 			seen[key] = lineNo
 			switch key {
 			case "revision":
-				if !validID(value) {
-					return nil, fmt.Errorf("%s:%d: invalid revision id %q (use letters, digits and underscores)", name, lineNo, value)
+				if err := CheckID(value); err != nil {
+					return nil, fmt.Errorf("%s:%d: %w", name, lineNo, err)
 				}
 				rev.ID = value
-			case "down_revision":
-				rev.DownRevisions = splitList(value)
-			case "branch_labels":
-				rev.BranchLabels = splitList(value)
-			case "depends_on":
-				rev.DependsOn = splitList(value)
-			case "replaces":
-				rev.Replaces = splitList(value)
+			case "down_revision", "branch_labels", "depends_on", "replaces":
+				list := splitList(value)
+				if err := checkList(key, list); err != nil {
+					return nil, fmt.Errorf("%s:%d: %w", name, lineNo, err)
+				}
+				switch key {
+				case "down_revision":
+					rev.DownRevisions = list
+				case "branch_labels":
+					rev.BranchLabels = list
+				case "depends_on":
+					rev.DependsOn = list
+				default:
+					rev.Replaces = list
+				}
 			case "transaction":
 				switch value {
 				case "per-revision", "":
@@ -221,9 +228,90 @@ func trimTrailingEmpty(lines []string) []string {
 	return lines
 }
 
-var idPattern = regexp.MustCompile(`^\w+$`)
+// MaxIDLength is the longest revision id: the width of alembic_version.version_num.
+const MaxIDLength = 32
 
-func validID(s string) bool { return idPattern.MatchString(s) }
+// reserved are the words that name targets, so no revision id or branch label may be one of them.
+var reserved = map[string]bool{"base": true, "head": true, "heads": true}
+
+// CheckID reports why id cannot be a revision id: ids are 1 to 32 letters, digits and underscores, and not
+// base, head or heads.
+func CheckID(id string) error {
+	switch {
+	case !isWord(id):
+		return fmt.Errorf("invalid revision id %q (use 1 to %d letters, digits and underscores)", id, MaxIDLength)
+	case len(id) > MaxIDLength:
+		return fmt.Errorf("revision id %q is %d characters long (at most %d, the width of the version table's column)", id, len(id), MaxIDLength)
+	case reserved[id]:
+		return fmt.Errorf("%q cannot be a revision id: base, head and heads name targets", id)
+	}
+	return nil
+}
+
+// CheckLabel reports why label cannot be a branch label: labels are letters, digits and underscores (an "@" or
+// a space would make "label@head" unusable), and not base, head or heads.
+func CheckLabel(label string) error {
+	switch {
+	case !isWord(label):
+		return fmt.Errorf("invalid branch label %q (use letters, digits and underscores)", label)
+	case reserved[label]:
+		return fmt.Errorf("%q cannot be a branch label: base, head and heads name targets", label)
+	}
+	return nil
+}
+
+// checkList checks the values of a down_revision, branch_labels or depends_on list: each valid, none twice.
+func checkList(key string, values []string) error {
+	for i, v := range values {
+		var err error
+		switch key {
+		case "branch_labels":
+			err = CheckLabel(v)
+		case "depends_on":
+			// A dependency names a revision or a branch label; both are words.
+			err = CheckLabel(v)
+		default:
+			err = CheckID(v)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		if slices.Contains(values[:i], v) {
+			return fmt.Errorf("%s lists %s twice", key, v)
+		}
+	}
+	return nil
+}
+
+// CheckRevision checks a revision's header wherever it comes from (a file, or Go code): its id, down
+// revisions, labels and dependencies.
+func CheckRevision(r *Revision) error {
+	if err := CheckID(r.ID); err != nil {
+		return err
+	}
+	for i, list := range [][]string{r.DownRevisions, r.BranchLabels, r.DependsOn, r.Replaces} {
+		key := [...]string{"down_revision", "branch_labels", "depends_on", "replaces"}[i]
+		if err := checkList(key, list); err != nil {
+			return fmt.Errorf("revision %s: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+func isWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func validID(s string) bool { return CheckID(s) == nil }
 
 func splitList(s string) []string {
 	var out []string
@@ -238,6 +326,17 @@ func splitList(s string) []string {
 // LoadLocation reads every revision file of a location, in file-name order. Files are read and parsed by a few
 // goroutines at once: with thousands of revisions the time goes into opening files.
 func LoadLocation(loc *Location) ([]*Revision, error) {
+	var pending map[string]bool
+	if loc.Writable {
+		// A write killed half-way is undone; one in progress is not seen.
+		if err := recoverLocation(loc.Dir); err != nil {
+			return nil, err
+		}
+		var err error
+		if pending, err = pendingFiles(loc.Dir); err != nil {
+			return nil, err
+		}
+	}
 	entries, err := fs.ReadDir(loc.FS, ".")
 	if err != nil {
 		if isNotExist(err) {
@@ -247,7 +346,7 @@ func LoadLocation(loc *Location) ([]*Revision, error) {
 	}
 	names := make([]string, 0, len(entries))
 	for _, e := range entries { // fs.ReadDir sorts by name
-		if !e.IsDir() && isRevisionFile(e.Name()) {
+		if !e.IsDir() && isRevisionFile(e.Name()) && !pending[e.Name()] {
 			names = append(names, e.Name())
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -62,6 +60,9 @@ func (r NewRevision) FileName() string {
 func (r NewRevision) Render() []byte {
 	var b strings.Builder
 	msg := strings.TrimSpace(r.Message)
+	if msg != "" {
+		msg += "." // as orchestrator-core's revision template writes the message
+	}
 	for _, line := range strings.Split(msg, "\n") {
 		if strings.HasPrefix(line, "wfo:") {
 			// "-- wfo:..." would read as a directive: indent the line by one more space.
@@ -106,42 +107,4 @@ func sectionBody(sql string) string {
 		sql = rest
 	}
 	return strings.TrimRight(sql, " \t\r\n") + "\n"
-}
-
-// writeFiles writes new files all or nothing: each goes to a temporary file first, and when any write fails the
-// files already in place are removed again.
-func writeFiles(files map[string][]byte, order []string) error {
-	var done []string
-	fail := func(err error) error {
-		for _, p := range done {
-			os.Remove(p)
-		}
-		return err
-	}
-	for _, path := range order {
-		if _, err := os.Stat(path); err == nil {
-			return fail(fmt.Errorf("migration: %s already exists", path))
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fail(fmt.Errorf("migration: %w", err))
-		}
-		tmp, err := os.CreateTemp(filepath.Dir(path), ".wfo-*.tmp")
-		if err != nil {
-			return fail(fmt.Errorf("migration: %w", err))
-		}
-		_, werr := tmp.Write(files[path])
-		cerr := tmp.Close()
-		if werr == nil {
-			werr = cerr
-		}
-		if werr == nil {
-			werr = os.Rename(tmp.Name(), path)
-		}
-		if werr != nil {
-			os.Remove(tmp.Name())
-			return fail(fmt.Errorf("migration: writing %s: %w", path, werr))
-		}
-		done = append(done, path)
-	}
-	return nil
 }

@@ -82,23 +82,24 @@ func exitCode(env *base.Env, root *cobra.Command, args []string, err error) int 
 }
 
 // relativeRevisionArgs lets "db downgrade -1" and "db upgrade -2" mean a relative revision, as in Alembic, not a
-// flag: a "-N" argument after the upgrade or downgrade command word gets a "--" before it.
+// flag: a "-N" argument after the upgrade or downgrade command word moves to the end, after a "--", so flags
+// after it ("db downgrade -1 --sql") are still flags.
 func relativeRevisionArgs(args []string) []string {
-	out := make([]string, 0, len(args)+1)
 	seenCommand := false
 	for i, a := range args {
 		if a == "--" {
-			return append(out, args[i:]...)
+			return args
 		}
 		if (a == "upgrade" || a == "downgrade") && !seenCommand {
 			seenCommand = true
 		} else if seenCommand && len(a) > 1 && a[0] == '-' && strings.Trim(a[1:], "0123456789") == "" {
-			out = append(out, "--", a)
-			return append(out, args[i+1:]...)
+			out := make([]string, 0, len(args)+1)
+			out = append(out, args[:i]...)
+			out = append(out, args[i+1:]...)
+			return append(out, "--", a)
 		}
-		out = append(out, a)
 	}
-	return out
+	return args
 }
 
 // isCobraUsage recognises cobra's own command-line errors.

@@ -7,7 +7,9 @@
 //   - dollar-quoted strings ($$ ... $$ and $tag$ ... $tag$; $1 is a parameter),
 //   - line comments (-- ...) and block comments (/* ... */, which nest as in PostgreSQL),
 //   - SQLite trigger bodies: in a statement starting with CREATE [TEMP|TEMPORARY] TRIGGER, the
-//     BEGIN ... END body (CASE ... END pairs inside it are counted).
+//     BEGIN ... END body (CASE ... END pairs inside it are counted),
+//   - PostgreSQL SQL-standard function and procedure bodies: BEGIN ATOMIC ... END anywhere in a statement
+//     (CASE ... END pairs counted likewise).
 //
 // The text of a statement runs from its first to its last character that is neither whitespace nor part
 // of a comment: comments inside a statement are kept as written, comments before it and after its last
@@ -33,7 +35,7 @@ const (
 	trigHeader     = iota // scanning the leading words: CREATE [TEMP|TEMPORARY] TRIGGER?
 	trigNone              // not a CREATE TRIGGER statement
 	trigBeforeBody        // CREATE TRIGGER seen, BEGIN not yet
-	trigInBody            // inside BEGIN ... END: semicolons do not end the statement
+	trigInBody            // inside BEGIN ... END (or BEGIN ATOMIC ... END): semicolons do not end the statement
 	trigAfterBody         // the body's END seen
 )
 
@@ -61,6 +63,7 @@ func Split(script string, lineOffset int) ([]Statement, error) {
 	trig := trigHeader
 	depth := 0   // BEGIN/CASE ... END nesting inside a trigger body
 	bodyPos := 0 // offset of the trigger body's BEGIN
+	begin := -1  // offset of a BEGIN that is the last token seen, -1 otherwise (for BEGIN ATOMIC)
 
 	// mark records that [i, j) is significant (not whitespace or comment) and belongs to the statement.
 	mark := func(i, j int) {
@@ -76,7 +79,15 @@ func Split(script string, lineOffset int) ([]Statement, error) {
 			}
 			out = append(out, Statement{SQL: s[start:end], Line: lineAt(start)})
 		}
-		start, words, trig, depth = -1, 0, trigHeader, 0
+		start, words, trig, depth, begin = -1, 0, trigHeader, 0, -1
+	}
+	// nonWord ends the search for CREATE [TEMP|TEMPORARY] TRIGGER and for BEGIN ATOMIC at a token that is not a
+	// word.
+	nonWord := func() {
+		if trig == trigHeader {
+			trig = trigNone
+		}
+		begin = -1
 	}
 
 	i := 0
@@ -116,7 +127,7 @@ func Split(script string, lineOffset int) ([]Statement, error) {
 				return nil, fmt.Errorf("line %d: unterminated quoted string", lineAt(i))
 			}
 			mark(i, j)
-			endHeader(&trig)
+			nonWord()
 			i = j
 
 		case c == '"':
@@ -125,7 +136,7 @@ func Split(script string, lineOffset int) ([]Statement, error) {
 				return nil, fmt.Errorf("line %d: unterminated quoted identifier", lineAt(i))
 			}
 			mark(i, j)
-			endHeader(&trig)
+			nonWord()
 			i = j
 
 		case c == '$':
@@ -145,13 +156,13 @@ func Split(script string, lineOffset int) ([]Statement, error) {
 				}
 				k += j + 1 + len(tag)
 				mark(i, k)
-				endHeader(&trig)
+				nonWord()
 				i = k
 				continue
 			}
 			// A parameter such as $1 or a lone '$': the '$' is ordinary, what follows is a word.
 			mark(i, i+1)
-			endHeader(&trig)
+			nonWord()
 			i++
 
 		case isIdent(c):
@@ -166,12 +177,21 @@ func Split(script string, lineOffset int) ([]Statement, error) {
 					return nil, fmt.Errorf("line %d: unterminated quoted string", lineAt(i))
 				}
 				mark(i, k)
-				endHeader(&trig)
+				nonWord()
 				i = k
 				continue
 			}
 			mark(i, j)
 			w := s[i:j]
+			if trig != trigInBody && begin >= 0 && strings.EqualFold(w, "ATOMIC") {
+				trig, depth, bodyPos, begin = trigInBody, 1, begin, -1
+				i = j
+				continue
+			}
+			begin = -1
+			if trig != trigInBody && strings.EqualFold(w, "BEGIN") {
+				begin = i
+			}
 			switch trig {
 			case trigHeader:
 				words++
@@ -201,22 +221,15 @@ func Split(script string, lineOffset int) ([]Statement, error) {
 
 		default:
 			mark(i, i+1)
-			endHeader(&trig)
+			nonWord()
 			i++
 		}
 	}
 	if trig == trigInBody {
-		return nil, fmt.Errorf("line %d: unterminated trigger body (BEGIN without matching END)", lineAt(bodyPos))
+		return nil, fmt.Errorf("line %d: unterminated body (BEGIN without matching END)", lineAt(bodyPos))
 	}
 	flush()
 	return out, nil
-}
-
-// endHeader ends the search for CREATE [TEMP|TEMPORARY] TRIGGER at a token that is not a word.
-func endHeader(trig *int) {
-	if *trig == trigHeader {
-		*trig = trigNone
-	}
 }
 
 // skipQuoted returns the offset just past the quoted token starting with the quote byte q at s[i].

@@ -52,6 +52,22 @@ func TestSplit(t *testing.T) {
 		{name: "single quote in identifier", script: `SELECT 1 AS "it's";SELECT 2`, want: []Statement{st(1, `SELECT 1 AS "it's"`), st(1, "SELECT 2")}},
 
 		// Dollar quotes.
+		// SQL-standard function bodies (PostgreSQL 14+).
+		{
+			name:   "begin atomic function",
+			script: "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT a + 1;\n  SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END;\nEND;\nSELECT 2;",
+			want: []Statement{
+				st(1, "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT a + 1;\n  SELECT CASE WHEN a > 0 THEN 1 ELSE 0 END;\nEND"),
+				st(6, "SELECT 2"),
+			},
+		},
+		{
+			name:   "begin atomic procedure, lower case, comment between the words",
+			script: "create procedure p() language sql begin /* x */ atomic insert into t values (1); delete from u; end;select 2",
+			want:   []Statement{st(1, "create procedure p() language sql begin /* x */ atomic insert into t values (1); delete from u; end"), st(1, "select 2")},
+		},
+		{name: "atomic not after begin", script: "SELECT 1 AS atomic; SELECT 2", want: []Statement{st(1, "SELECT 1 AS atomic"), st(1, "SELECT 2")}},
+		{name: "begin then atomic in the next statement", script: "BEGIN; SELECT atomic FROM t; SELECT 2", want: []Statement{st(1, "BEGIN"), st(1, "SELECT atomic FROM t"), st(1, "SELECT 2")}},
 		{name: "empty tag", script: "DO $$ BEGIN PERFORM 1; END $$;SELECT 2", want: []Statement{st(1, "DO $$ BEGIN PERFORM 1; END $$"), st(1, "SELECT 2")}},
 		{name: "named tag", script: "DO $fn$ SELECT ';'; $$ $fn$;SELECT 2", want: []Statement{st(1, "DO $fn$ SELECT ';'; $$ $fn$"), st(1, "SELECT 2")}},
 		{name: "nested tags", script: "SELECT $a$ $b$ ; $b$ ; $a$;SELECT 2", want: []Statement{st(1, "SELECT $a$ $b$ ; $b$ ; $a$"), st(1, "SELECT 2")}},
@@ -198,8 +214,9 @@ func TestSplitErrors(t *testing.T) {
 		{name: "empty dollar quote", script: "SELECT 1;\nDO $$ BEGIN", want: "line 2: unterminated dollar-quoted string $$"},
 		{name: "block comment", script: "SELECT 1;\n/* a\n*", want: "line 2: unterminated block comment"},
 		{name: "nested block comment", script: "/* a /* b */ c;\nSELECT 1;", want: "line 1: unterminated block comment"},
-		{name: "trigger body", script: "SELECT 1;\nCREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n  SELECT 1;\n", want: "line 3: unterminated trigger body (BEGIN without matching END)"},
-		{name: "trigger body closed only by case end", script: "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT CASE WHEN 1 THEN 2 END;", want: "line 1: unterminated trigger body (BEGIN without matching END)"},
+		{name: "begin atomic body", script: "SELECT 1;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;\n", want: "line 2: unterminated body (BEGIN without matching END)"},
+		{name: "trigger body", script: "SELECT 1;\nCREATE TRIGGER t AFTER INSERT ON a\nBEGIN\n  SELECT 1;\n", want: "line 3: unterminated body (BEGIN without matching END)"},
+		{name: "trigger body closed only by case end", script: "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT CASE WHEN 1 THEN 2 END;", want: "line 1: unterminated body (BEGIN without matching END)"},
 		{name: "error inside trigger body", script: "CREATE TRIGGER t AFTER INSERT ON a BEGIN\nSELECT 'x; END;", want: "line 2: unterminated quoted string"},
 		{name: "offset", script: "\n\nSELECT $x$ ;", offset: 40, want: "line 43: unterminated dollar-quoted string $x$"},
 		{name: "first error wins", script: "SELECT 'a /* $$", want: "line 1: unterminated quoted string"},

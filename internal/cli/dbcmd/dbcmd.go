@@ -70,6 +70,9 @@ func newRevision(env *base.Env) *cobra.Command {
 			"revisions it was written against.\n\n" + autogenerateHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.Head == "" {
+				return migration.CheckTarget(o.Head) // the library reads "" as the default; an explicit "" is refused
+			}
 			if autogenerate && !noAutogenerate {
 				return reviseAutogenerate(cmd.Context(), env, o)
 			}
@@ -103,16 +106,16 @@ func newUpgrade(env *base.Env) *cobra.Command {
 		Short: "The upgrade command will upgrade the database to the specified revision.",
 		Long: "The upgrade command will upgrade the database to the specified revision.\n\nREVISION is heads (every " +
 			"branch), head, base, a revision id or unique prefix, <label>@head, <label>@<id>, <label>, +N, " +
-			"<label>@+N or <id>+N. Each revision runs in its own transaction together with its version-table update.",
+			"<label>@+N or <id>+N. Each revision runs in its own transaction together with its version-table update.\n\n" +
+			"With --sql nothing runs and the database is not read (offline mode): the SQL is planned from base, or " +
+			"from <from> when REVISION is a range <from>:<to>.",
 		Args:              exactArgs(1, "REVISION", "Rev id to upgrade to"),
 		ValidArgsFunction: completeRevisions(env),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return migrate(cmd.Context(), env, sqlOnly, func(m *migration.Migrator, heads []string) ([]migration.Step, error) {
-				return m.Graph.UpgradePlan(heads, args[0])
-			}, func(m *migration.Migrator) error { return m.Upgrade(cmd.Context(), args[0]) })
+			return migrate(cmd.Context(), env, sqlOnly, true, args[0])
 		},
 	}
-	cmd.Flags().BoolVar(&sqlOnly, "sql", false, "Print the SQL that would run instead of running it")
+	cmd.Flags().BoolVar(&sqlOnly, "sql", false, "Don't emit SQL to database - dump to standard output instead; REVISION may then be a range <from>:<to>")
 	return cmd
 }
 
@@ -123,7 +126,8 @@ func newDowngrade(env *base.Env) *cobra.Command {
 		Short: "The downgrade command will downgrade the database to the previous revision or to the optionally specified revision.",
 		Long: "The downgrade command will downgrade the database to the previous revision or to the optionally " +
 			"specified revision.\n\nREVISION (default -1) is base, a revision id or unique prefix, <label>@<id>, " +
-			"-N or <label>@-N.",
+			"-N or <label>@-N.\n\nWith --sql nothing runs and the database is not read (offline mode): REVISION " +
+			"must be a range <from>:<to>, e.g. heads:base.",
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeRevisions(env),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -131,52 +135,50 @@ func newDowngrade(env *base.Env) *cobra.Command {
 			if len(args) == 1 {
 				target = args[0]
 			}
-			warn := func(m *migration.Migrator) { m.Warn = func(s string) { fmt.Fprintln(env.Stderr, "UserWarning: "+s) } }
-			return migrate(cmd.Context(), env, sqlOnly, func(m *migration.Migrator, heads []string) ([]migration.Step, error) {
-				warn(m)
-				return m.Graph.DowngradePlan(heads, target, m.Warn)
-			}, func(m *migration.Migrator) error { warn(m); return m.Downgrade(cmd.Context(), target) })
+			return migrate(cmd.Context(), env, sqlOnly, false, target)
 		},
 	}
-	cmd.Flags().BoolVar(&sqlOnly, "sql", false, "Print the SQL that would run instead of running it")
+	cmd.Flags().BoolVar(&sqlOnly, "sql", false, "Don't emit SQL to database - dump to standard output instead; REVISION must then be a range <from>:<to>")
 	return cmd
 }
 
-// migrate opens the database and either runs the migration or prints its SQL.
-func migrate(ctx context.Context, env *base.Env, sqlOnly bool, plan func(*migration.Migrator, []string) ([]migration.Step, error), run func(*migration.Migrator) error) error {
+// migrate runs the migration, or with sqlOnly prints its SQL in offline mode: planned from the target's range
+// ("from:to", or base for an upgrade) without a database, as Alembic's --sql does.
+func migrate(ctx context.Context, env *base.Env, sqlOnly bool, upgrade bool, target string) error {
 	if sqlOnly {
 		loc, err := env.DatabaseLocation()
 		if err != nil {
 			return err
 		}
-		g, db, err := graphAndDB(ctx, env, env.OpenExistingDB)
+		g, err := env.Project().Graph()
 		if err != nil {
 			return err
 		}
-		m := &migration.Migrator{Graph: g}
-		var heads []string
-		createTable := true
-		if db != nil {
-			defer db.Close()
-			m.DB = db
-			if heads, err = m.Current(ctx); err != nil {
-				return err
-			}
-			createTable = len(heads) == 0
-		}
-		steps, err := plan(m, heads)
+		rows, steps, err := g.OfflinePlan(upgrade, target, warner(env))
 		if err != nil {
 			return err
 		}
-		return g.WriteSQL(env.Stdout, string(loc.Dialect), heads, steps, createTable)
+		out := bufio.NewWriter(env.Stdout)
+		if err := g.WriteSQL(out, string(loc.Dialect), rows, steps, len(rows) == 0); err != nil {
+			return err
+		}
+		return out.Flush()
 	}
 	g, db, err := graphAndDB(ctx, env, env.OpenDB)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	m := &migration.Migrator{DB: db, Graph: g, Progress: env.Stderr, Logger: env.Log()}
-	return run(m)
+	m := &migration.Migrator{DB: db, Graph: g, Progress: env.Stderr, Logger: env.Log(), Warn: warner(env)}
+	if upgrade {
+		return m.Upgrade(ctx, target)
+	}
+	return m.Downgrade(ctx, target)
+}
+
+// warner prints Alembic's warnings as Python shows a UserWarning.
+func warner(env *base.Env) func(string) {
+	return func(s string) { fmt.Fprintln(env.Stderr, "UserWarning: "+s) }
 }
 
 // graphAndDB loads the revision graph and opens the database (with open: env.OpenDB or env.OpenExistingDB, which
