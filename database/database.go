@@ -7,11 +7,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
@@ -43,6 +48,9 @@ type Location struct {
 	Redacted string
 	// Default is true when no DATABASE_URI was given and wfo uses its embedded SQLite file.
 	Default bool
+
+	secrets []string   // credentials to mask in messages
+	params  url.Values // SQLite URI parameters (mode=ro, ...)
 }
 
 // ParseURI parses a DATABASE_URI. An empty uri selects the embedded SQLite file in the working directory.
@@ -63,9 +71,9 @@ func ParseURI(uri string) (Location, error) {
 		if err != nil {
 			return Location{}, fmt.Errorf("%w %q: %v", ErrUnsupportedURI, Redact(uri), errors.Unwrap(err))
 		}
-		return Location{Dialect: Postgres, DSN: u.String(), Redacted: Redact(uri)}, nil
+		return Location{Dialect: Postgres, DSN: u.String(), Redacted: Redact(uri), secrets: secrets(uri)}, nil
 	case "sqlite":
-		p, _, _ := strings.Cut(rest, "?")
+		p, query, _ := strings.Cut(rest, "?")
 		if !strings.HasPrefix(p, "/") {
 			return Location{}, fmt.Errorf("%w %q: an SQLite URI is sqlite:///relative/path.db or sqlite:////absolute/path.db", ErrUnsupportedURI, uri)
 		}
@@ -73,30 +81,114 @@ func ParseURI(uri string) (Location, error) {
 		if p == "" {
 			p = ":memory:"
 		}
-		return Location{Dialect: SQLite, DSN: p, Path: p, Redacted: uri}, nil
+		params, err := sqliteParams(query)
+		if err != nil {
+			return Location{}, fmt.Errorf("%w %q: %v", ErrUnsupportedURI, uri, err)
+		}
+		return Location{Dialect: SQLite, DSN: p, Path: p, Redacted: uri, params: params}, nil
 	}
 	return Location{}, fmt.Errorf("%w scheme %q in %s: use postgresql://, postgres:// or sqlite:///path.db", ErrUnsupportedURI, scheme, Redact(uri))
 }
 
-// Redact masks the password of a URI.
+// sqliteOptions are the query parameters an SQLite URI may carry, with their valid values: SQLite's own URI
+// parameters, passed to it unchanged.
+var sqliteOptions = map[string][]string{
+	"mode":      {"ro", "rw", "rwc", "memory"},
+	"cache":     {"shared", "private"},
+	"immutable": {"0", "1"},
+}
+
+// sqliteParams checks the query of an SQLite URI; a parameter wfo would silently ignore is an error.
+func sqliteParams(query string) (url.Values, error) {
+	if query == "" {
+		return nil, nil
+	}
+	values, err := url.ParseQuery(query)
+	if err != nil {
+		return nil, fmt.Errorf("query %q: %v", query, err)
+	}
+	for _, key := range slices.Sorted(maps.Keys(values)) {
+		valid, known := sqliteOptions[key]
+		if !known {
+			return nil, fmt.Errorf("unknown parameter %q (valid: cache, immutable, mode)", key)
+		}
+		for _, v := range values[key] {
+			if !slices.Contains(valid, v) {
+				return nil, fmt.Errorf("%s=%s is not valid (use %s)", key, v, strings.Join(valid, ", "))
+			}
+		}
+	}
+	return values, nil
+}
+
+// Redact masks every credential in a DATABASE_URI or a key/value connection string: the password of
+// user:password@, and password= and sslpassword= values (in the query of a URI, or key=value pairs).
 func Redact(uri string) string {
 	scheme, rest, ok := strings.Cut(uri, "://")
 	if !ok {
-		return uri
+		return maskKeyValues(uri)
 	}
 	hostEnd := strings.IndexAny(rest, "/?#")
 	if hostEnd < 0 {
 		hostEnd = len(rest)
 	}
-	at := strings.LastIndex(rest[:hostEnd], "@")
-	if at < 0 {
-		return uri
+	if at := strings.LastIndex(rest[:hostEnd], "@"); at >= 0 {
+		if user, _, hasPass := strings.Cut(rest[:at], ":"); hasPass {
+			rest = user + ":***" + rest[at:]
+		}
 	}
-	user, _, hasPass := strings.Cut(rest[:at], ":")
-	if !hasPass {
-		return uri
+	if before, query, ok := strings.Cut(rest, "?"); ok {
+		pairs := strings.Split(query, "&")
+		for i, pair := range pairs {
+			key, _, _ := strings.Cut(pair, "=")
+			if k, err := url.QueryUnescape(key); err == nil && isSecretKey(k) {
+				pairs[i] = key + "=***"
+			}
+		}
+		rest = before + "?" + strings.Join(pairs, "&")
 	}
-	return scheme + "://" + user + ":***" + rest[at:]
+	return scheme + "://" + rest
+}
+
+// secretValue matches password=value pairs of a key/value connection string; a value may be single-quoted.
+var secretValue = regexp.MustCompile(`(?i)\b((?:ssl)?password)\s*=\s*(?:'(?:[^'\\]|\\.)*'?|[^\s]*)`)
+
+func maskKeyValues(s string) string { return secretValue.ReplaceAllString(s, "$1=***") }
+
+func isSecretKey(key string) bool {
+	key = strings.ToLower(key)
+	return key == "password" || key == "sslpassword"
+}
+
+// secrets returns the credentials a DATABASE_URI carries, to mask them wherever they show up (in a driver's
+// error, say).
+func secrets(uri string) []string {
+	var out []string
+	if _, rest, ok := strings.Cut(uri, "://"); ok {
+		if u, err := url.Parse("x://" + rest); err == nil {
+			if p, ok := u.User.Password(); ok && p != "" {
+				out = append(out, p)
+			}
+			for k, vs := range u.Query() {
+				if isSecretKey(k) {
+					for _, v := range vs {
+						if v != "" {
+							out = append(out, v)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// mask replaces every credential of the location in s.
+func (l Location) mask(s string) string {
+	for _, secret := range l.secrets {
+		s = strings.ReplaceAll(s, secret, "***")
+	}
+	return maskKeyValues(s)
 }
 
 // Exists reports whether the database is there to be read: always true for PostgreSQL (connecting tells), whether
@@ -132,7 +224,13 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 				}
 			}
 		}
-		dsn := "file:" + loc.Path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(60000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		dsn := "file:" + loc.Path + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(60000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		if ro := loc.params.Get("mode") == "ro" || loc.params.Get("immutable") == "1"; !ro {
+			dsn += "&_pragma=journal_mode(WAL)" // changing the journal mode writes to the file
+		}
+		if len(loc.params) > 0 {
+			dsn += "&" + loc.params.Encode()
+		}
 		db, err = sql.Open("sqlite", dsn)
 		if err == nil && loc.Path == ":memory:" {
 			db.SetMaxOpenConns(1)
@@ -141,22 +239,48 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 		return nil, fmt.Errorf("database: unknown dialect %q", loc.Dialect)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("database: cannot open %s: %v", loc.Redacted, err)
+		return nil, fmt.Errorf("database: cannot open %s: %s", loc.Redacted, loc.mask(err.Error()))
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("database: cannot connect to %s: %s", loc.Redacted, oneLine(err))
+		return nil, &ConnectError{Msg: fmt.Sprintf("database: cannot connect to %s: %s", loc.Redacted, loc.mask(reason(err))), Err: err}
 	}
 	return &DB{DB: db, Location: loc}, nil
 }
 
-// oneLine keeps the first line of an error, with any password in it masked.
-func oneLine(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
+// ConnectError is a failure to reach the database. Its message is one line with the reason and no credential;
+// the driver's error stays available to errors.As (a *pgconn.PgError carries the SQLSTATE).
+type ConnectError struct {
+	Msg string
+	Err error
+}
+
+func (e *ConnectError) Error() string { return e.Msg }
+func (e *ConnectError) Unwrap() error { return e.Err }
+
+// reason is a connection error's cause on one line. pgx lists one line per address and TLS attempt after a
+// header that repeats the user and database; what is left is the attempts that say why, each once.
+func reason(err error) string {
+	text := err.Error()
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) && ce.Unwrap() != nil {
+		text = ce.Unwrap().Error()
 	}
-	return s
+	var lines []string
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !slices.Contains(lines, line) {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) > 1 {
+		// With sslmode=prefer a server without TLS is tried again in plain text; the TLS refusal is no reason.
+		lines = slices.DeleteFunc(lines, func(l string) bool { return strings.HasSuffix(l, "tls error: server refused TLS connection") })
+	}
+	if len(lines) == 0 {
+		return "no reason given"
+	}
+	return strings.Join(lines, "; ")
 }

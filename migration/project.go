@@ -293,6 +293,15 @@ type pendingFile struct {
 }
 
 func pendingRevision(loc *Location, r NewRevision) (pendingFile, error) {
+	// SQL handed in (by a wizard, a generator) must not carry a line that reads as a directive ("-- wfo:downgrade"
+	// inside a quoted value, say): it would change what the file runs.
+	for _, section := range []struct{ name, sql string }{{"upgrade", r.Upgrade}, {"downgrade", r.Downgrade}} {
+		for i, line := range strings.Split(section.sql, "\n") {
+			if strings.HasPrefix(line, directivePrefix) {
+				return pendingFile{}, fmt.Errorf("migration: line %d of the new revision's %s SQL starts with %q and would read as a wfo directive; write that value another way", i+1, section.name, directivePrefix)
+			}
+		}
+	}
 	path := filepath.Join(loc.Dir, r.FileName())
 	data := r.Render()
 	rev, err := ParseFile(path, data)

@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // NewRevision describes a revision file to write.
@@ -87,6 +89,18 @@ func (r NewRevision) Render() []byte {
 	b.WriteString(strings.TrimRight("\n-- wfo:downgrade "+r.Dialect, " ") + "\n")
 	b.WriteString(sectionBody(r.Downgrade))
 	return []byte(b.String())
+}
+
+// CommentText makes a value safe inside a one-line "--" comment of a revision: a value with a line break or any
+// other character that is not graphic (PostgreSQL also ends a comment at a carriage return) is written as a
+// Go-quoted string, so nothing of it can become SQL or a wfo directive.
+func CommentText(s string) string {
+	for _, r := range s {
+		if !unicode.IsGraphic(r) || r == '\u2028' || r == '\u2029' {
+			return strconv.QuoteToGraphic(s)
+		}
+	}
+	return s
 }
 
 func writeDirective(b *strings.Builder, key string, values []string) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wfo-go/wfo/migration"
+	"github.com/wfo-go/wfo/workflow"
 )
 
 // quote makes a SQL string literal.
@@ -49,11 +50,21 @@ WHERE name = %[1]s AND NOT EXISTS (SELECT 1 FROM processes p WHERE p.workflow_id
 `, quote(name))
 }
 
+// comment says what the SQL after it does. Names, targets and product types come from the database and the
+// registrations: they are sanitised, so none of them can end the comment line.
 func comment(verb string, e Entry, isTask bool) string {
+	e.Name, e.Target = migration.CommentText(e.Name), workflow.Target(migration.CommentText(string(e.Target)))
 	if isTask {
 		return fmt.Sprintf("-- %s task %s (%s).\n", verb, e.Name, e.Target)
 	}
-	pts := strings.Join(e.ProductTypes, ", ")
+	pts := make([]string, len(e.ProductTypes))
+	for i, pt := range e.ProductTypes {
+		pts[i] = migration.CommentText(pt)
+	}
+	return productComment(verb, e, strings.Join(pts, ", "))
+}
+
+func productComment(verb string, e Entry, pts string) string {
 	switch {
 	case verb == "Add" && e.Exists:
 		return fmt.Sprintf("-- Link workflow %s (%s) to product type %s.\n", e.Name, e.Target, pts)

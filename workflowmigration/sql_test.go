@@ -2,6 +2,8 @@ package workflowmigration_test
 
 import (
 	"context"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/internal/dbtest"
+	"github.com/wfo-go/wfo/migration"
 	"github.com/wfo-go/wfo/migration/sqlsplit"
 	"github.com/wfo-go/wfo/workflow"
 	"github.com/wfo-go/wfo/workflowmigration"
@@ -89,4 +92,48 @@ func TestPlanSQL(t *testing.T) {
 		require.Equal(t, "0", one(t, db, "SELECT count(*) FROM workflows WHERE name = 'task_v'"))
 		require.Equal(t, "0", one(t, db, "SELECT count(*) FROM workflows WHERE name = 'modify_a' AND is_task"))
 	})
+}
+
+// TestCommentsAreSanitised feeds names, targets and product types read from a database that carry line breaks
+// and SQL: the comments stay one line each and the revision runs exactly the statements a plain plan runs.
+func TestCommentsAreSanitised(t *testing.T) {
+	t.Parallel()
+	for _, evil := range []string{"A\nDELETE FROM workflows; --", "A\rDELETE FROM workflows; --", "A\u2028DELETE FROM workflows", "A\n-- wfo:downgrade"} {
+		plain := &workflowmigration.Plan{Add: []workflowmigration.Entry{{Name: "create_a", Target: workflow.TargetCreate, ProductTypes: []string{"A"}}},
+			Delete: []workflowmigration.Entry{{Name: "old", Target: workflow.TargetModify, ProductTypes: []string{"A"}}}}
+		hostile := &workflowmigration.Plan{Add: []workflowmigration.Entry{{Name: "create_a\n" + evil, Target: workflow.Target(evil), ProductTypes: []string{evil}}},
+			Delete: []workflowmigration.Entry{{Name: "old" + evil, Target: workflow.TargetModify, ProductTypes: []string{evil}}}}
+		plainUp, plainDown := plain.SQL()
+		up, down := hostile.SQL()
+		for _, pair := range [][2]string{{plainUp, up}, {plainDown, down}} {
+			want, err := sqlsplit.Split(pair[0], 0)
+			require.NoError(t, err)
+			got, err := sqlsplit.Split(pair[1], 0)
+			require.NoError(t, err)
+			require.Len(t, got, len(want), "%q:\n%s", evil, pair[1])
+			for _, line := range strings.Split(pair[1], "\n") {
+				if strings.HasPrefix(line, "--") {
+					require.NotContains(t, line, "\r")
+					require.NotContains(t, line, "\u2028")
+				}
+			}
+		}
+		// Written as a revision, the file runs the same statements, or is refused when a quoted value would read
+		// as a directive.
+		project := &migration.Project{Locations: []*migration.Location{migration.DirLocation(t.TempDir())}}
+		paths, err := hostile.Write(project, "hostile")
+		if strings.Contains(evil, "wfo:") {
+			require.ErrorContains(t, err, "would read as a wfo directive")
+			continue
+		}
+		require.NoError(t, err)
+		g, err := project.Graph()
+		require.NoError(t, err)
+		n, ok := g.Lookup(strings.Split(filepath.Base(paths[1]), "_")[1])
+		require.True(t, ok)
+		stmts, err := migration.Statements(n.Revision, "upgrade", "postgres")
+		require.NoError(t, err)
+		want, _ := sqlsplit.Split(plainUp, 0)
+		require.Len(t, stmts, len(want))
+	}
 }

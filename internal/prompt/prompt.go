@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -92,6 +93,10 @@ func (p *Prompter) Input(text, def string) (string, error) {
 			return "", fmt.Errorf("prompt: reading the answer: %w", err)
 		}
 		answer := strings.TrimSpace(line)
+		if err := checkText(answer); err != nil {
+			fmt.Fprintln(p.out)
+			return "", err
+		}
 		if answer != "" {
 			return answer, nil
 		}
@@ -99,6 +104,23 @@ func (p *Prompter) Input(text, def string) (string, error) {
 			return def, nil
 		}
 	}
+}
+
+// ErrBadText is an answer that cannot go into a database: not UTF-8, or with control characters.
+var ErrBadText = errors.New("prompt: the answer must be UTF-8 text without control characters")
+
+// checkText refuses what PostgreSQL would reject later (invalid UTF-8, NUL) and what has no place in a name or a
+// description (other control characters).
+func checkText(s string) error {
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("%w: %q is not valid UTF-8", ErrBadText, s)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' {
+			return fmt.Errorf("%w: %q contains %U", ErrBadText, s, r)
+		}
+	}
+	return nil
 }
 
 // Option is one menu entry.

@@ -53,3 +53,19 @@ func TestColors(t *testing.T) {
 	require.Equal(t, "\x1b[4m\x1b[1m\nWhat do you want to do?\n\x1b[0m\n", out.String())
 	require.Equal(t, "plain", prompt.New(strings.NewReader(""), &out, false).Fmt("plain", prompt.Red))
 }
+
+// TestInputRefusesBadText checks that answers PostgreSQL would reject later (invalid UTF-8, NUL) or that have no
+// place in a name (control characters) are refused at once.
+func TestInputRefusesBadText(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []string{"caf\xe9", "a\x00b", "esc\x1b[2J", "bell\a"} {
+		p := prompt.New(strings.NewReader(answer+"\n"), &bytes.Buffer{}, false)
+		_, err := p.Input("name? ", "")
+		require.ErrorIs(t, err, prompt.ErrBadText, "%q", answer)
+		require.NotContains(t, err.Error(), "\n")
+	}
+	p := prompt.New(strings.NewReader("café\tau lait\n"), &bytes.Buffer{}, false)
+	got, err := p.Input("name? ", "")
+	require.NoError(t, err)
+	require.Equal(t, "café\tau lait", got)
+}
