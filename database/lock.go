@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"github.com/wfo-go/wfo/internal/filelock"
 	"hash/fnv"
 	"os"
 	"path/filepath"
@@ -42,11 +43,18 @@ func lockKey(name string) int64 {
 }
 
 // Lock takes the named lock on conn, waiting for it, and returns what releases it. On PostgreSQL it is a session
-// advisory lock; on SQLite there is nothing to take, since a writing transaction already holds the whole database
-// (writers wait for each other at BEGIN).
+// advisory lock; on SQLite a file beside the database, <file>.<name>-lock, which the operating system releases when
+// the process ends (a revision that runs outside a transaction must also run only once).
 func (db *DB) Lock(ctx context.Context, conn *sql.Conn, name string) (unlock func(), err error) {
 	if db.Dialect == SQLite {
-		return func() {}, nil
+		if db.Path == "" || db.Path == ":memory:" {
+			return func() {}, nil // an in-memory database belongs to one process
+		}
+		l, err := filelock.Wait(db.Path + "." + name + "-lock")
+		if err != nil {
+			return nil, fmt.Errorf("database: taking the %s lock: %w", name, err)
+		}
+		return l.Unlock, nil
 	}
 	key := lockKey(name)
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {

@@ -358,6 +358,13 @@ func (m *Migrator) Stamp(ctx context.Context, target string) error {
 		return fmt.Errorf("migration: %w", err)
 	}
 	defer conn.Close()
+	// The migration lock keeps a stamp from landing between the steps of a running upgrade, which would then go on
+	// from rows whose revisions never ran.
+	unlock, err := m.DB.Lock(ctx, conn, "migration")
+	if err != nil {
+		return fmt.Errorf("migration: %w", err)
+	}
+	defer unlock()
 	if _, err := conn.ExecContext(ctx, createVersionTable); err != nil {
 		return fmt.Errorf("migration: creating the version table: %w", err)
 	}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -169,5 +171,103 @@ func TestGoRevision(t *testing.T) {
 		require.NoError(t, m.Downgrade(context.Background(), "-1"))
 		require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM items").Scan(&count))
 		require.Equal(t, 0, count)
+	})
+}
+
+// slowSQL takes a noticeable moment on each dialect.
+func slowSQL(dialect string) string {
+	if dialect == "postgres" {
+		return "SELECT pg_sleep(0.3);"
+	}
+	return "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) FROM c;"
+}
+
+// TestConcurrentUpgradesRunARevisionWithoutTransactionOnce starts several upgrades at once of a chain whose middle
+// revision runs outside a transaction and is slow: it runs exactly once on both dialects.
+func TestConcurrentUpgradesRunARevisionWithoutTransactionOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		dir := t.TempDir()
+		revs := []migration.NewRevision{
+			{ID: "aaaa00000001", Message: "Runs table", Upgrade: "CREATE TABLE runs (rev VARCHAR(32) NOT NULL);"},
+			{ID: "aaaa00000002", Message: "Slow, outside a transaction", DownRevisions: []string{"aaaa00000001"},
+				Upgrade: slowSQL(target.Name) + "\nINSERT INTO runs (rev) VALUES ('aaaa00000002');"},
+			{ID: "aaaa00000003", Message: "After", DownRevisions: []string{"aaaa00000002"}, Upgrade: "INSERT INTO runs (rev) VALUES ('aaaa00000003');"},
+		}
+		for _, r := range revs {
+			text := r.Render()
+			if r.ID == "aaaa00000002" {
+				text = []byte(strings.Replace(string(text), "-- wfo:depends_on\n", "-- wfo:depends_on\n-- wfo:transaction none\n", 1))
+			}
+			require.NoError(t, os.WriteFile(filepath.Join(dir, r.FileName()), text, 0o644))
+		}
+		g, err := (&migration.Project{Locations: []*migration.Location{migration.DirLocation(dir)}}).Graph()
+		require.NoError(t, err)
+		n, _ := g.Lookup("aaaa00000002")
+		require.True(t, n.NoTransaction)
+
+		const workers = 3
+		var wg sync.WaitGroup
+		errs := make([]error, workers)
+		for w := range workers {
+			db := open(t, target.URI)
+			wg.Go(func() { errs[w] = (&migration.Migrator{DB: db, Graph: g}).Upgrade(context.Background(), "heads") })
+		}
+		wg.Wait()
+		for _, err := range errs {
+			require.NoError(t, err)
+		}
+		db := open(t, target.URI)
+		var count int
+		require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM runs WHERE rev = 'aaaa00000002'").Scan(&count))
+		require.Equal(t, 1, count)
+		require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM runs").Scan(&count))
+		require.Equal(t, 2, count)
+	})
+}
+
+// TestStampWaitsForARunningUpgrade stamps heads while an upgrade is half-way: the stamp waits for the upgrade's
+// migration lock, so every revision the version table records has run.
+func TestStampWaitsForARunningUpgrade(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		dir := t.TempDir()
+		const n = 6
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		down := ""
+		for i := 1; i <= n; i++ {
+			id := fmt.Sprintf("bbbb%08d", i)
+			up := slowSQL(target.Name) + fmt.Sprintf("\nINSERT INTO runs (rev) VALUES ('%s');", id)
+			if i == 1 {
+				up = "CREATE TABLE runs (rev VARCHAR(32) NOT NULL);\n" + up
+			}
+			r := migration.NewRevision{ID: id, Message: "Step", Upgrade: up}
+			if down != "" {
+				r.DownRevisions = []string{down}
+			}
+			require.NoError(t, os.WriteFile(filepath.Join(dir, r.FileName()), r.Render(), 0o644))
+			down = id
+		}
+		g, err := (&migration.Project{Locations: []*migration.Location{migration.DirLocation(dir)}}).Graph()
+		require.NoError(t, err)
+		upgraded := make(chan error, 1)
+		upDB := open(t, target.URI)
+		go func() { upgraded <- (&migration.Migrator{DB: upDB, Graph: g}).Upgrade(context.Background(), "heads") }()
+
+		db := open(t, target.URI)
+		for {
+			var count int
+			if db.QueryRow("SELECT COUNT(*) FROM runs").Scan(&count) == nil && count > 0 {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		require.NoError(t, (&migration.Migrator{DB: db, Graph: g}).Stamp(context.Background(), "heads"))
+		require.NoError(t, <-upgraded)
+		var count int
+		require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM runs").Scan(&count))
+		require.Equal(t, n, count, "every revision recorded has run")
 	})
 }
