@@ -33,6 +33,8 @@ func TestMain(m *testing.M) {
 		},
 		// wfo-wf registers workflows and tasks for the migrate-workflows and migrate-tasks scripts.
 		"wfo-wf": workflowTestApp,
+		// wfo-ops runs the process, subscription and serve scripts (ops_script_test.go).
+		"wfo-ops": opsTestApp,
 	})
 }
 

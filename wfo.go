@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"syscall"
 
+	"github.com/spf13/cobra"
+
 	"github.com/wfo-go/wfo/coremigration"
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/internal/cli"
@@ -42,6 +44,8 @@ type App struct {
 	schedules     schedule.List
 	schedulerOpts []scheduler.Option
 	logger        *slog.Logger
+	// commands: see commands.go.
+	commands []func() *cobra.Command
 }
 
 // Option configures an App.
@@ -134,6 +138,7 @@ func (a *App) Main(args []string) int {
 	env.Workflows = a.Workflows
 	env.Products = a.Products
 	env.DesiredSchema = a.desired
+	a.wire(env)
 	return cli.Run(ctx, env, args)
 }
 
@@ -157,5 +162,6 @@ func (a *App) Run(ctx context.Context, env *base.Env, args []string) int {
 	if env.DesiredSchema == nil {
 		env.DesiredSchema = a.desired
 	}
+	a.wire(env)
 	return cli.Run(ctx, env, args)
 }

@@ -357,11 +357,10 @@ func (e *Engine) Get(ctx context.Context, pid uuid.UUID) (*Process, error) {
 		}
 		state = initialState(p, p.createdBy.String).Merge(initial)
 	}
-	out := &Process{
-		ID: p.pid, Workflow: p.workflow, Target: workflow.Target(p.target), IsTask: p.isTask, Status: p.status,
-		LastStep: p.lastStep.String, Assignee: workflow.Assignee(p.assignee), FailedReason: p.failedReason.String,
-		Traceback: p.traceback.String, CreatedBy: p.createdBy.String, StartedAt: p.startedAt, LastModifiedAt: p.lastModified,
-		State: state,
+	out := p.process()
+	out.State = state
+	if err := e.st.linkSubscriptions(ctx, []*Process{out}); err != nil {
+		return nil, err
 	}
 	for _, s := range steps {
 		out.Steps = append(out.Steps, StepLog{ID: s.id, Name: s.name, Status: s.status, State: s.state, CreatedBy: s.createdBy.String, StartedAt: s.startedAt, CompletedAt: s.completedAt})
@@ -449,6 +448,15 @@ func (e *Engine) Unpause(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// process is the row as a Process without steps or state.
+func (p *processRow) process() *Process {
+	return &Process{
+		ID: p.pid, Workflow: p.workflow, WorkflowID: p.workflowID, Target: workflow.Target(p.target), IsTask: p.isTask, Status: p.status,
+		LastStep: p.lastStep.String, Assignee: workflow.Assignee(p.assignee), FailedReason: p.failedReason.String,
+		Traceback: p.traceback.String, CreatedBy: p.createdBy.String, StartedAt: p.startedAt, LastModifiedAt: p.lastModified,
+	}
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

@@ -66,12 +66,15 @@ var (
 	ErrWrongStatus = errors.New("wrong process status")
 	// ErrPaused: the engine's global lock is set; processes start again when it is released.
 	ErrPaused = errors.New("engine is paused")
+	// ErrInvalidSort: a list was asked to sort by a field it does not know.
+	ErrInvalidSort = errors.New("invalid sort arguments")
 )
 
 // Process is a process as stored: its row, its step log and its current state.
 type Process struct {
 	ID             uuid.UUID
 	Workflow       string
+	WorkflowID     uuid.UUID
 	Target         workflow.Target
 	IsTask         bool
 	Status         Status
@@ -82,6 +85,8 @@ type Process struct {
 	CreatedBy      string
 	StartedAt      time.Time
 	LastModifiedAt time.Time
+	// Subscriptions are the subscriptions linked to the process (processes_subscriptions), in the order linked.
+	Subscriptions []uuid.UUID
 	// Steps is the step log, in order.
 	Steps []StepLog
 	// State is the state the process continues from: the state after its last cleared step, or the state it is

@@ -102,6 +102,7 @@ func (s *store) latestInput(ctx context.Context, q querier, pid uuid.UUID, kind 
 type processRow struct {
 	pid          uuid.UUID
 	workflow     string
+	workflowID   uuid.UUID
 	target       string
 	isTask       bool
 	status       Status
@@ -116,14 +117,14 @@ type processRow struct {
 
 func (s *store) process(ctx context.Context, q querier, pid uuid.UUID, lock bool) (*processRow, error) {
 	query := "SELECT p.pid, w.name, w.target, p.is_task, p.last_status, p.last_step, p.assignee, p.failed_reason, p.traceback, " +
-		"p.created_by, p.started_at, p.last_modified_at FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id WHERE p.pid = $1"
+		"p.created_by, p.started_at, p.last_modified_at, p.workflow_id FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id WHERE p.pid = $1"
 	if lock {
 		query += s.d.ForUpdateOf("p")
 	}
 	var p processRow
 	var status string
 	err := q.QueryRowContext(ctx, query, pid).Scan(&p.pid, &p.workflow, &p.target, &p.isTask, &status, &p.lastStep, &p.assignee,
-		&p.failedReason, &p.traceback, &p.createdBy, database.ScanTime{T: &p.startedAt}, database.ScanTime{T: &p.lastModified})
+		&p.failedReason, &p.traceback, &p.createdBy, database.ScanTime{T: &p.startedAt}, database.ScanTime{T: &p.lastModified}, &p.workflowID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("process: %s: %w", pid, ErrNotFound)
 	}

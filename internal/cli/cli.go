@@ -15,6 +15,7 @@ import (
 	"github.com/wfo-go/wfo/internal/cli/base"
 	"github.com/wfo-go/wfo/internal/cli/dbcmd"
 	"github.com/wfo-go/wfo/internal/cli/generatecmd"
+	"github.com/wfo-go/wfo/internal/cli/processcmd"
 	"github.com/wfo-go/wfo/internal/cli/schedulercmd"
 )
 
@@ -52,6 +53,10 @@ func NewRoot(env *base.Env) *cobra.Command {
 	root.AddCommand(dbcmd.New(env))
 	root.AddCommand(generatecmd.New(env))
 	root.AddCommand(schedulercmd.New(env))
+	root.AddCommand(processcmd.New(env))
+	for _, c := range env.Commands {
+		root.AddCommand(c())
+	}
 	return root
 }
 
@@ -72,6 +77,15 @@ func exitCode(env *base.Env, root *cobra.Command, args []string, err error) int 
 		return ExitOK
 	case errors.Is(err, base.ErrInterrupted):
 		return ExitInterrupted
+	}
+	var exit *base.ExitError
+	if errors.As(err, &exit) {
+		if exit.Err != nil {
+			fmt.Fprintf(env.Stderr, "FAILED: %s\n", firstLine(exit.Err.Error()))
+		}
+		return exit.Code
+	}
+	switch {
 	case errors.Is(err, base.ErrUsage) || isCobraUsage(err):
 		msg := strings.TrimPrefix(err.Error(), base.ErrUsage.Error()+": ")
 		fmt.Fprintf(env.Stderr, "Error: %s\nTry '%s --help' for help.\n", msg, commandPath(root, args))

@@ -13,11 +13,15 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/migration"
+	"github.com/wfo-go/wfo/process"
 	"github.com/wfo-go/wfo/scheduler"
 	"github.com/wfo-go/wfo/settings"
+	"github.com/wfo-go/wfo/tasks"
 	"github.com/wfo-go/wfo/workflow"
 )
 
@@ -46,6 +50,56 @@ type Env struct {
 	// Logger is the one logger of the command: the scheduler, the workflow engine and the migrator log through it.
 	// Nil means one made on first use (Log) from LOG_LEVEL, writing text to Stderr.
 	Logger *slog.Logger
+	// Engine returns the application's workflow engine on db, with the settings and the command's options. Nil
+	// means an engine for the core's built-in workflows without a domain model.
+	Engine func(db *database.DB, s settings.Settings, opts ...process.Option) (*process.Engine, error)
+	// Commands make the application's own commands, added beside wfo's.
+	Commands []func() *cobra.Command
+}
+
+// ExitError ends a command with an exit code of its own (after printing Err, when there is one, as a failure).
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit status %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// OpenEngine returns the application's engine on db.
+func (e *Env) OpenEngine(db *database.DB, s settings.Settings, opts ...process.Option) (*process.Engine, error) {
+	if e.Engine != nil {
+		return e.Engine(db, s, opts...)
+	}
+	reg, err := e.WorkflowRegistry(s)
+	if err != nil {
+		return nil, err
+	}
+	return process.New(db, reg, append([]process.Option{process.WithSettings(s)}, opts...)...), nil
+}
+
+// WorkflowRegistry returns the application's workflows and the core's built-ins.
+func (e *Env) WorkflowRegistry(s settings.Settings) (*workflow.Registry, error) {
+	if e.Workflows != nil {
+		return e.Workflows(s)
+	}
+	return workflow.NewRegistry(tasks.Workflows(s)...)
+}
+
+// DomainModel returns the application's domain model, an empty one when it has none.
+func (e *Env) DomainModel() *domain.Registry {
+	if e.Products != nil {
+		if r := e.Products(); r != nil {
+			return r
+		}
+	}
+	return domain.MustNewRegistry()
 }
 
 // Log returns the command's logger, making it from LOG_LEVEL on first use.
