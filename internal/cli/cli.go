@@ -17,6 +17,9 @@ import (
 	"github.com/wfo-go/wfo/internal/cli/generatecmd"
 	"github.com/wfo-go/wfo/internal/cli/processcmd"
 	"github.com/wfo-go/wfo/internal/cli/schedulercmd"
+	"github.com/wfo-go/wfo/internal/cli/servecmd"
+	"github.com/wfo-go/wfo/internal/cli/subscriptioncmd"
+	"github.com/wfo-go/wfo/internal/cli/workflowcmd"
 )
 
 // Exit codes.
@@ -33,7 +36,7 @@ var shells = []string{"bash", "zsh", "fish", "powershell", "pwsh"}
 func NewRoot(env *base.Env) *cobra.Command {
 	root := &cobra.Command{
 		Use:           env.Name,
-		Short:         "The Workflow Orchestrator's command line: database migrations and the scheduler.",
+		Short:         "The Workflow Orchestrator's command line: database migrations, processes, subscriptions, the HTTP API and the scheduler.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -54,6 +57,9 @@ func NewRoot(env *base.Env) *cobra.Command {
 	root.AddCommand(generatecmd.New(env))
 	root.AddCommand(schedulercmd.New(env))
 	root.AddCommand(processcmd.New(env))
+	root.AddCommand(subscriptioncmd.New(env))
+	root.AddCommand(workflowcmd.New(env))
+	root.AddCommand(servecmd.New(env))
 	for _, c := range env.Commands {
 		root.AddCommand(c())
 	}

@@ -21,7 +21,7 @@ var errNoInput = errors.New("process: no more input (standard input ended before
 // askMissing asks, on a terminal (or with --interactive), for every field of the form pages that pages do not
 // answer, page by page: each field with its title, type, allowed values and default. A page is validated when it is
 // complete; the fields it refuses are asked again with the rule they broke.
-func askMissing(env *base.Env, r *runner, wf *workflow.Workflow, pages []any, interactive bool) ([]any, error) {
+func askMissing(env *base.Env, fc *workflow.FormContext, wf *workflow.Workflow, pages []any, interactive bool) ([]any, error) {
 	formPages := workflow.Pages(wf.InitialForm())
 	if !interactive || len(pages) >= len(formPages) {
 		return pages, nil
@@ -59,7 +59,7 @@ func askMissing(env *base.Env, r *runner, wf *workflow.Workflow, pages []any, in
 			if err != nil {
 				return nil, err
 			}
-			_, err = formPages[i].Validate(&workflow.FormContext{Context: r.ctx(), DB: r.eng.DB(), State: workflow.State{}, Workflow: wf}, input)
+			_, err = formPages[i].Validate(fc, input)
 			var fe workflow.FieldErrors
 			if err == nil || !errors.As(err, &fe) {
 				break

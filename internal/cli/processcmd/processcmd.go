@@ -91,7 +91,8 @@ func newStart(env *base.Env) *cobra.Command {
 				}
 				pages = append([]any{map[string]any{"subscription_id": id.String()}}, pages...)
 			}
-			pages, err = askMissing(env, r, wf, pages, interactive || input != "-" && isTerminal(env.Stdin))
+			fc := &workflow.FormContext{Context: ctx, DB: r.eng.DB(), State: workflow.State{}, Workflow: wf}
+			pages, err = askMissing(env, fc, wf, pages, interactive || input != "-" && isTerminal(env.Stdin))
 			if err != nil {
 				return err
 			}
@@ -277,7 +278,6 @@ func ParsePages(data []byte, where string) ([]any, error) {
 
 // runner is what a command works with: the database's engine and subscription store.
 type runner struct {
-	ctx     func() context.Context
 	env     *base.Env
 	eng     *process.Engine
 	subs    *subscription.Store
@@ -309,7 +309,7 @@ func open(cmd *cobra.Command, env *base.Env, detach bool) (*runner, error) {
 		db.Close()
 		return nil, err
 	}
-	return &runner{ctx: cmd.Context, env: env, eng: eng, subs: subscription.New(db, env.DomainModel()), close: func() {
+	return &runner{env: env, eng: eng, subs: subscription.New(db, env.DomainModel()), close: func() {
 		eng.Close()
 		db.Close()
 	}}, nil
