@@ -194,7 +194,7 @@ func (s *Server) catalogueRoutes() {
 type SubscriptionRow = LinkedSubscription
 
 // SubscriptionOf is the API shape of a subscription row.
-func SubscriptionOf(r *subscription.Row) SubscriptionRow { return linked(r) }
+func SubscriptionOf(r *subscription.Listing) SubscriptionRow { return linked(r) }
 
 // Related is a subscription that uses or is used by another.
 type Related struct {
