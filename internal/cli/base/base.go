@@ -72,7 +72,7 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// OpenEngine returns the application's engine on db.
+// OpenEngine returns the application's engine on db, its workers started (as App.Engine does).
 func (e *Env) OpenEngine(db *database.DB, s settings.Settings, opts ...process.Option) (*process.Engine, error) {
 	if e.Engine != nil {
 		return e.Engine(db, s, opts...)
@@ -81,7 +81,9 @@ func (e *Env) OpenEngine(db *database.DB, s settings.Settings, opts ...process.O
 	if err != nil {
 		return nil, err
 	}
-	return process.New(db, reg, append([]process.Option{process.WithSettings(s)}, opts...)...), nil
+	eng := process.New(db, reg, append([]process.Option{process.WithSettings(s)}, opts...)...)
+	eng.StartWorkers()
+	return eng, nil
 }
 
 // WorkflowRegistry returns the application's workflows and the core's built-ins.
