@@ -2,11 +2,11 @@ package wfo_test
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/cli"
 	"github.com/wfo-go/wfo/examples/netapp"
 	"github.com/wfo-go/wfo/internal/opstest"
 )
@@ -21,13 +21,15 @@ func opsApp() *wfo.App {
 		wfo.WithEmbeddedRevisions(opstest.Migrations, "opstest:migrations"),
 		wfo.WithWorkflows(netapp.Workflows...),
 		wfo.WithWorkflows(opstest.Tasks...),
-		wfo.WithCommands(func() *cobra.Command {
-			return &cobra.Command{Use: "hello", Short: "Say hello.", RunE: func(cmd *cobra.Command, _ []string) error {
-				_, err := fmt.Fprintln(cmd.OutOrStdout(), "hello from the application")
-				return err
-			}}
-		}),
 	)
 }
 
-func opsTestApp() { os.Exit(opsApp().Main(os.Args[1:])) }
+// opsCommands is the test application's command of its own.
+var opsCommands = cli.WithCommands(func() *cobra.Command {
+	return &cobra.Command{Use: "hello", Short: "Say hello.", RunE: func(cmd *cobra.Command, _ []string) error {
+		_, err := fmt.Fprintln(cmd.OutOrStdout(), "hello from the application")
+		return err
+	}}
+})
+
+func opsTestApp() { cli.Main(opsApp(), opsCommands) }

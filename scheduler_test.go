@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/cli"
 	"github.com/wfo-go/wfo/internal/dbtest"
 	"github.com/wfo-go/wfo/schedule"
 	"github.com/wfo-go/wfo/scheduler"
@@ -77,7 +78,7 @@ func schedulerTestApp() {
 		panic(err)
 	}
 	opts = append(opts, wfo.WithSchedulerOptions(scheduler.WithFollowerRetry(retry)))
-	os.Exit(wfo.New(opts...).Main(os.Args[1:]))
+	cli.Main(wfo.New(opts...))
 }
 
 func envOr(name, def string) string {

@@ -8,13 +8,14 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/cli"
 	"github.com/wfo-go/wfo/examples/netapp"
 	"github.com/wfo-go/wfo/internal/dbtest"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"wfo": func() { os.Exit(wfo.New().Main(os.Args[1:])) },
+		"wfo": func() { cli.Main(wfo.New()) },
 		// wfo-sched and waitlines are the scheduler scripts' test application and helper (scheduler_test.go).
 		"wfo-sched": schedulerTestApp,
 		"waitlines": waitLines,
@@ -22,14 +23,14 @@ func TestMain(m *testing.M) {
 		// script's work directory, loaded after migrations/versions/schema: the layout of the Alembic lab
 		// scenarios in spec/migrations.md §2.
 		"wfo-lab": func() {
-			os.Exit(wfo.New(wfo.WithName("wfo-lab"), wfo.WithoutCoreRevisions(), wfo.WithVersionLocations("core")).Main(os.Args[1:]))
+			cli.Main(wfo.New(wfo.WithName("wfo-lab"), wfo.WithoutCoreRevisions(), wfo.WithVersionLocations("core")))
 		},
 		// netapp is the example application of examples/netapp; catalogue prints the catalogue rows of the database.
-		"netapp":    func() { os.Exit(netapp.App().Main(os.Args[1:])) },
+		"netapp":    func() { cli.Main(netapp.App()) },
 		"catalogue": func() { os.Exit(printCatalogue()) },
 		// netapp-bare has the example's revisions but registers no products (db_migrate_domain_models.txtar).
 		"netapp-bare": func() {
-			os.Exit(wfo.New(wfo.WithName("netapp"), wfo.WithEmbeddedRevisions(netapp.Migrations, "netapp:migrations")).Main(os.Args[1:]))
+			cli.Main(wfo.New(wfo.WithName("netapp"), wfo.WithEmbeddedRevisions(netapp.Migrations, "netapp:migrations")))
 		},
 		// wfo-wf registers workflows and tasks for the migrate-workflows and migrate-tasks scripts.
 		"wfo-wf": workflowTestApp,

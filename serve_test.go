@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/wfo-go/wfo/internal/cli/base"
+	"github.com/wfo-go/wfo/cli"
 	"github.com/wfo-go/wfo/internal/dbtest"
 )
 
@@ -27,8 +27,8 @@ func TestServe(t *testing.T) {
 		environ := []string{"DATABASE_URI=" + target.URI, "TESTING=false", "MAX_WORKERS=2"}
 		run := func(ctx context.Context, stdout io.Writer, environ []string, args ...string) (int, string) {
 			var errOut strings.Builder
-			env := &base.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: &errOut, Environ: environ}
-			return app.Run(ctx, env, args), errOut.String()
+			code := cli.Run(ctx, app, args, cli.WithIO(strings.NewReader(""), stdout, &errOut), cli.WithEnviron(environ), opsCommands)
+			return code, errOut.String()
 		}
 		code, errOut := run(t.Context(), io.Discard, environ, "db", "upgrade", "heads")
 		require.Equal(t, 0, code, errOut)

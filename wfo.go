@@ -1,27 +1,22 @@
 // Package wfo is the Workflow Orchestrator as a Go library. An application builds an App with its
-// registrations (revisions, products, and later workflows and schedules) and hands it its command line:
+// registrations (revisions, products, workflows and schedules); package cli runs the command line around it:
 //
 //	func main() {
-//		app := wfo.New(wfo.WithRevisions(myGoRevisions...))
-//		os.Exit(app.Main(os.Args[1:]))
+//		cli.Main(wfo.New(wfo.WithName("myapp"), wfo.WithProducts(products), wfo.WithWorkflows(workflows...)))
 //	}
+//
+// A program without a command line calls the App directly: Project for the migrations (package migration runs
+// them), Engine for the workflow engine, Scheduler for the schedules.
 package wfo
 
 import (
-	"context"
 	"io/fs"
 	"log/slog"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
-
-	"github.com/spf13/cobra"
 
 	"github.com/wfo-go/wfo/coremigration"
 	"github.com/wfo-go/wfo/domain"
-	"github.com/wfo-go/wfo/internal/cli"
-	"github.com/wfo-go/wfo/internal/cli/base"
 	"github.com/wfo-go/wfo/migration"
 	"github.com/wfo-go/wfo/schedule"
 	"github.com/wfo-go/wfo/scheduler"
@@ -32,6 +27,7 @@ import (
 // App is an orchestrator application: the core plus what the application registers.
 type App struct {
 	name        string
+	dir         string
 	goRevisions []*migration.Revision
 	locations   []string
 	noCore      bool
@@ -44,8 +40,6 @@ type App struct {
 	schedules     schedule.List
 	schedulerOpts []scheduler.Option
 	logger        *slog.Logger
-	// commands: see commands.go.
-	commands []func() *cobra.Command
 }
 
 // Option configures an App.
@@ -59,6 +53,15 @@ func WithName(name string) Option { return func(a *App) { a.name = name } }
 func WithRevisions(revs ...*migration.Revision) Option {
 	return func(a *App) { a.goRevisions = append(a.goRevisions, revs...) }
 }
+
+// WithDir sets the application's project directory, where its migrations directory (migrations/versions/schema,
+// the desired schema) lives; relative paths of WithVersionLocations stay relative to the working directory. The
+// default is the working directory.
+func WithDir(dir string) Option { return func(a *App) { a.dir = dir } }
+
+// MigrationsDir returns the application's migrations directory: migrations below WithDir's directory (relative
+// to the working directory without it).
+func (a *App) MigrationsDir() string { return filepath.Join(a.dir, migration.Dir) }
 
 // WithVersionLocations adds on-disk version locations after migrations/versions/schema.
 func WithVersionLocations(dirs ...string) Option {
@@ -105,6 +108,13 @@ func New(opts ...Option) *App {
 	return a
 }
 
+// Name returns the program name (WithName; "wfo" by default).
+func (a *App) Name() string { return a.name }
+
+// DesiredSchema returns the desired-schema files of WithDesiredSchema, or nil when the application set none (the
+// files are then read from the migrations directory).
+func (a *App) DesiredSchema() fs.FS { return a.desired }
+
 // Products returns the application's domain model registry (empty when it registered none).
 func (a *App) Products() *domain.Registry {
 	if a.products == nil {
@@ -113,11 +123,11 @@ func (a *App) Products() *domain.Registry {
 	return a.products
 }
 
-// Project returns the application's revisions, relative to the working directory: migrations/versions/schema,
+// Project returns the application's revisions: migrations/versions/schema of MigrationsDir,
 // the extra locations, the Go revisions, the application's embedded revisions, and the core's embedded
 // revisions.
 func (a *App) Project() *migration.Project {
-	locs := []*migration.Location{migration.DirLocation(filepath.Join(migration.Dir, "versions", "schema"))}
+	locs := []*migration.Location{migration.DirLocation(filepath.Join(a.MigrationsDir(), "versions", "schema"))}
 	for _, d := range a.locations {
 		locs = append(locs, migration.DirLocation(d))
 	}
@@ -126,42 +136,4 @@ func (a *App) Project() *migration.Project {
 		locs = append(locs, coremigration.Location())
 	}
 	return &migration.Project{Locations: locs, GoRevisions: a.goRevisions}
-}
-
-// Main runs the command line (without the program name) with the process's standard streams and environment,
-// and returns the exit code. SIGINT and SIGTERM cancel the command's context.
-func (a *App) Main(args []string) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	env := base.DefaultEnv(a.name, a.Project)
-	env.Scheduler = a.Scheduler
-	env.Workflows = a.Workflows
-	env.Products = a.Products
-	env.DesiredSchema = a.desired
-	a.wire(env)
-	return cli.Run(ctx, env, args)
-}
-
-// Run runs the command line with an explicit environment, for tests and embedding.
-func (a *App) Run(ctx context.Context, env *base.Env, args []string) int {
-	if env.Project == nil {
-		env.Project = a.Project
-	}
-	if env.Name == "" {
-		env.Name = a.name
-	}
-	if env.Scheduler == nil {
-		env.Scheduler = a.Scheduler
-	}
-	if env.Workflows == nil {
-		env.Workflows = a.Workflows
-	}
-	if env.Products == nil {
-		env.Products = a.Products
-	}
-	if env.DesiredSchema == nil {
-		env.DesiredSchema = a.desired
-	}
-	a.wire(env)
-	return cli.Run(ctx, env, args)
 }

@@ -1,9 +1,8 @@
 package wfo_test
 
 import (
-	"os"
-
 	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/cli"
 	"github.com/wfo-go/wfo/workflow"
 )
 
@@ -22,5 +21,5 @@ func workflowTestApp() {
 		wf("task_sweep", workflow.TargetSystem, "Sweep things", true),
 		wf("task_check_things", workflow.TargetValidate, "Check things", true),
 	))
-	os.Exit(app.Main(os.Args[1:]))
+	cli.Main(app)
 }

@@ -11,10 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/cli"
 	"github.com/wfo-go/wfo/coremigration"
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
-	"github.com/wfo-go/wfo/internal/cli/base"
 	"github.com/wfo-go/wfo/migration"
 	"github.com/wfo-go/wfo/migration/sqlsplit"
 	"github.com/wfo-go/wfo/subscription"
@@ -50,9 +50,8 @@ func (h *harness) project() *migration.Project {
 func (h *harness) run(reg *domain.Registry, stdin string, args ...string) (int, string, string) {
 	h.t.Helper()
 	var out, errOut bytes.Buffer
-	env := &base.Env{Name: "wfo", Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
-		Environ: []string{"DATABASE_URI=" + h.uri}, Project: h.project}
-	code := wfo.New(wfo.WithProducts(reg)).Run(context.Background(), env, args)
+	code := cli.Run(context.Background(), wfo.New(wfo.WithProducts(reg), wfo.WithDir(h.dir)), args,
+		cli.WithIO(strings.NewReader(stdin), &out, &errOut), cli.WithEnviron([]string{"DATABASE_URI=" + h.uri}))
 	return code, out.String(), errOut.String()
 }
 

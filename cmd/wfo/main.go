@@ -1,14 +1,13 @@
 // Command wfo is the Workflow Orchestrator's command line with nothing registered: the core's revisions,
 // commands and schedules only. Applications build the same command line around their own registrations with
-// package wfo.
+// packages wfo and cli.
 package main
 
 import (
-	"os"
-
 	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/cli"
 )
 
 func main() {
-	os.Exit(wfo.New().Main(os.Args[1:]))
+	cli.Main(wfo.New())
 }

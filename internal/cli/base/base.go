@@ -34,6 +34,9 @@ type Env struct {
 	Stderr io.Writer
 	// Environ is the process environment (os.Environ()).
 	Environ []string
+	// MigrationsDir is the application's migrations directory ("db init", the desired schema). Empty means
+	// migrations in the working directory.
+	MigrationsDir string
 	// Project returns the application's revisions: its migrations directory, its Go revisions and the core's.
 	Project func() *migration.Project
 	// Workflows returns the application's workflows and the core's built-ins, configured by the settings. Nil
@@ -121,6 +124,14 @@ var (
 	// ErrInterrupted: the command was stopped by a signal before it could finish; it has said so.
 	ErrInterrupted = errors.New("interrupted")
 )
+
+// Migrations returns the application's migrations directory.
+func (e *Env) Migrations() string {
+	if e.MigrationsDir == "" {
+		return migration.Dir
+	}
+	return e.MigrationsDir
+}
 
 // Settings reads the settings from the environment.
 func (e *Env) Settings() (settings.Settings, error) { return settings.Load(e.Environ) }

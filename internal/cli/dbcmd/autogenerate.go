@@ -26,7 +26,7 @@ func reviseAutogenerate(ctx context.Context, env *base.Env, o migration.ReviseOp
 	}
 	fsys, dir := env.DesiredSchema, "<embedded>"
 	if fsys == nil {
-		fsys, dir = os.DirFS(MigrationsDir), MigrationsDir
+		fsys, dir = os.DirFS(env.Migrations()), env.Migrations()
 	}
 	src, err := schemadiff.Find(fsys, dir, loc.Dialect)
 	if err != nil {

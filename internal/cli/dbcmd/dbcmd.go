@@ -15,9 +15,6 @@ import (
 	"github.com/wfo-go/wfo/migration"
 )
 
-// MigrationsDir is the application's migrations directory, relative to the working directory.
-const MigrationsDir = migration.Dir
-
 // New returns the db command group.
 func New(env *base.Env) *cobra.Command {
 	cmd := &cobra.Command{
@@ -45,7 +42,7 @@ func newInit(env *base.Env) *cobra.Command {
 			"DATABASE_URI and the core's revisions are built in.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			created, err := migration.InitDir(MigrationsDir)
+			created, err := migration.InitDir(env.Migrations())
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package generatecmd_test
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,12 +10,13 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/wfo-go/wfo"
+	"github.com/wfo-go/wfo/cli"
 	"github.com/wfo-go/wfo/internal/dbtest"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"wfo": func() { os.Exit(wfo.New().Main(os.Args[1:])) },
+		"wfo": func() { cli.Main(wfo.New()) },
 	})
 }
 

@@ -3,11 +3,10 @@
 package main
 
 import (
-	"os"
-
+	"github.com/wfo-go/wfo/cli"
 	"github.com/wfo-go/wfo/examples/netapp"
 )
 
 func main() {
-	os.Exit(netapp.App().Main(os.Args[1:]))
+	cli.Main(netapp.App())
 }
