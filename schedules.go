@@ -81,6 +81,16 @@ func (r *engineRunner) engine() (*process.Engine, error) {
 	return r.e, r.err
 }
 
+// Check makes the engine and compares its domain model with the database's catalogue (process.Engine.CheckModel):
+// `scheduler run` refuses to start on a registry that is not valid or a model the database lacks.
+func (r *engineRunner) Check(ctx context.Context) error {
+	e, err := r.engine()
+	if err != nil {
+		return err
+	}
+	return e.CheckModel(ctx)
+}
+
 // RunWorkflow starts the workflow as SYSTEM and waits for its process to come to rest; anything but completed is
 // an error.
 func (r *engineRunner) RunWorkflow(ctx context.Context, name string, input []map[string]any) error {

@@ -97,6 +97,11 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		s.log.Info("scheduler stopped")
 		return nil
 	}
+	if c, ok := s.runner.(Checker); ok {
+		if err := c.Check(ctx); err != nil {
+			return err
+		}
+	}
 	s.log.Info("scheduler starting", "schedules", len(s.list), "timezone", s.loc.String(), "owner", s.owner)
 	waiting := false
 	for {

@@ -37,6 +37,13 @@ type Runner interface {
 	Unfinished(ctx context.Context, name string) (bool, error)
 }
 
+// Checker is a Runner that can say, before the first job, whether it can run workflows at all. Run calls Check
+// once at start and stops with its error: a scheduler whose domain model disagrees with the database refuses to
+// start instead of failing every job.
+type Checker interface {
+	Check(ctx context.Context) error
+}
+
 // Errors the CLI maps to messages and exit codes.
 var (
 	// ErrNoRunner: a schedule runs a workflow but the scheduler has no Runner (no workflow engine wired in).
