@@ -15,8 +15,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
 
 // goldenConfigs are the example configurations that generate, in an order that lets each use the blocks of the
-// ones before it (config1 uses Example2 of config2, user uses UserGroup of user_group).
-var goldenConfigs = []string{"product_config2", "product_config1", "product_config4", "user_group", "user", "node"}
+// ones before it (config1 uses Example2 of config2, user uses UserGroup of user_group). edge_cases is wfo's own:
+// quotes, backslashes and non-ASCII in texts, Go keywords as names, one-sided bounds.
+var goldenConfigs = []string{"product_config2", "product_config1", "product_config4", "user_group", "user", "node", "edge_cases"}
 
 // generateAll runs every command for a configuration in module mod and writes the files (as --no-dryrun --force
 // would). It returns the files in command order and the data revision.

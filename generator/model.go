@@ -389,8 +389,10 @@ func (m *Model) field(f *FieldConfig, b *BlockConfig) (*FieldModel, *Error) {
 
 func (f *FieldModel) tag() string {
 	parts := []string{f.Name}
-	// A list is never absent: its bounds say what it needs (domain applies them in every lifecycle).
-	if f.Required != "" && f.Pointer {
+	// A pointer says from which lifecycle it must be set. A list is never absent: required= says from which
+	// lifecycle its bounds apply (the domain's default for lists is initial, so that one is left out).
+	isList := f.Kind == KindBlockList || f.Kind == KindValueList
+	if f.Required != "" && (f.Pointer || isList && f.Required != "initial") {
 		parts = append(parts, "required="+f.Required)
 	}
 	if c := f.Config; c.MinItems != nil && *c.MinItems > 0 {
