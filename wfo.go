@@ -10,12 +10,15 @@
 package wfo
 
 import (
+	"context"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 
 	"github.com/wfo-go/wfo/coremigration"
+	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/migration"
 	"github.com/wfo-go/wfo/schedule"
@@ -136,4 +139,13 @@ func (a *App) Project() *migration.Project {
 		locs = append(locs, coremigration.Location())
 	}
 	return &migration.Project{Locations: locs, GoRevisions: a.goRevisions}
+}
+
+// OwnTables returns what keeps wfo's own tables (tracked apart from alembic_version) in line with the core's
+// revisions after db upgrade or db downgrade; nil for an application without the core's revisions, which has none.
+func (a *App) OwnTables() func(context.Context, *database.DB, io.Writer) error {
+	if a.noCore {
+		return nil
+	}
+	return coremigration.SyncOwn
 }

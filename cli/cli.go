@@ -124,6 +124,7 @@ func newEnv(app *wfo.App, opts []Option) *base.Env {
 		Workflows:     app.Workflows,
 		Products:      app.Products,
 		Scheduler:     app.Scheduler,
+		OwnTables:     app.OwnTables(),
 		Engine:        app.Engine,
 		DesiredSchema: app.DesiredSchema(),
 		Commands:      c.commands,

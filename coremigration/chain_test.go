@@ -109,7 +109,10 @@ func TestDowngradeBaseLeavesAnEmptyDatabase(t *testing.T) {
 		ctx := t.Context()
 		db, m := open(t, target)
 		require.NoError(t, m.Upgrade(ctx, "heads"))
+		require.NoError(t, SyncOwn(ctx, db, nil))
+		require.Contains(t, leftovers(t, db), "table wfo_schedule_state")
 		require.NoError(t, m.Downgrade(ctx, "base"))
+		require.NoError(t, SyncOwn(ctx, db, nil))
 		require.Empty(t, leftovers(t, db))
 		require.NoError(t, m.Upgrade(ctx, "heads"))
 		rows, err := m.Current(ctx)
@@ -121,9 +124,10 @@ func TestDowngradeBaseLeavesAnEmptyDatabase(t *testing.T) {
 // leftovers lists the objects in the database besides the version table and what extensions own.
 func leftovers(t *testing.T, db *database.DB) []string {
 	t.Helper()
-	query := `SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'`
+	query := `SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'
+		AND type IN ('table', 'index', 'view', 'trigger')`
 	if db.Dialect == database.Postgres {
-		query = `SELECT 'relation ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		query = `SELECT 'table ' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 			WHERE n.nspname = 'public' AND c.relname NOT IN ('alembic_version', 'alembic_version_pkc')
 			AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
 			UNION ALL SELECT 'type ' || t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace

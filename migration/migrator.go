@@ -25,9 +25,17 @@ type Migrator struct {
 	Warn func(string)
 	// Logger gets a debug record of each revision it runs; nil logs nothing.
 	Logger *slog.Logger
+	// Table is the version table; VersionTable (Alembic's) when empty. Revisions of wfo's own that
+	// orchestrator-core must not see are tracked in a table of their own.
+	Table string
 }
 
-const createVersionTable = "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+func (m *Migrator) table() string { return cmp.Or(m.Table, VersionTable) }
+
+// createVersionTable is the version table as Alembic creates it.
+func createVersionTable(table string) string {
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (version_num VARCHAR(32) NOT NULL, CONSTRAINT %s_pkc PRIMARY KEY (version_num))", table, table)
+}
 
 // querier is what reading the version table needs: a connection or a transaction.
 type querier = database.Querier
@@ -48,7 +56,7 @@ func (m *Migrator) current(ctx context.Context, q querier) ([]string, error) {
 
 // rows reads the version table, which must exist (inside a step's transaction it does: the run creates it first).
 func (m *Migrator) rows(ctx context.Context, q querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT version_num FROM alembic_version")
+	rows, err := q.QueryContext(ctx, "SELECT version_num FROM "+m.table())
 	if err != nil {
 		return nil, fmt.Errorf("migration: reading the version table: %w", err)
 	}
@@ -81,7 +89,7 @@ func (m *Migrator) rows(ctx context.Context, q querier) ([]string, error) {
 }
 
 func (m *Migrator) versionTableExists(ctx context.Context, q querier) (bool, error) {
-	ok, err := m.DB.Dialect.TableExists(ctx, q, VersionTable)
+	ok, err := m.DB.Dialect.TableExists(ctx, q, m.table())
 	if err != nil {
 		return false, fmt.Errorf("migration: looking for the version table: %w", err)
 	}
@@ -126,7 +134,7 @@ func (m *Migrator) run(ctx context.Context, plan func(heads []string) ([]Step, e
 	if len(steps) == 0 {
 		return nil
 	}
-	if _, err := conn.ExecContext(ctx, createVersionTable); err != nil {
+	if _, err := conn.ExecContext(ctx, createVersionTable(m.table())); err != nil {
 		return fmt.Errorf("migration: creating the version table: %w", err)
 	}
 	for len(steps) > 0 {
@@ -268,9 +276,9 @@ func (m *Migrator) inTx(ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) er
 
 func (m *Migrator) execOps(ctx context.Context, tx *sql.Tx, ops []VersionOp) error {
 	for _, op := range ops {
-		stmt, args := op.Statement()
+		stmt, args := op.statementFor(m.table())
 		if _, err := tx.ExecContext(ctx, m.DB.Dialect.Rebind(stmt), args...); err != nil {
-			return fmt.Errorf("migration: updating the version table (%s): %w", op.SQL(), err)
+			return fmt.Errorf("migration: updating the version table (%s): %w", op.sqlFor(m.table()), err)
 		}
 	}
 	return nil
@@ -365,11 +373,11 @@ func (m *Migrator) Stamp(ctx context.Context, target string) error {
 		return fmt.Errorf("migration: %w", err)
 	}
 	defer unlock()
-	if _, err := conn.ExecContext(ctx, createVersionTable); err != nil {
+	if _, err := conn.ExecContext(ctx, createVersionTable(m.table())); err != nil {
 		return fmt.Errorf("migration: creating the version table: %w", err)
 	}
 	return m.inTx(ctx, conn, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM alembic_version"); err != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+m.table()); err != nil {
 			return fmt.Errorf("migration: %w", err)
 		}
 		for _, id := range ids {
@@ -443,7 +451,7 @@ func (t connTx) Dialect() string { return t.dialect }
 // offline mode of "db upgrade --sql". Revisions written in Go appear as a comment.
 func (g *Graph) WriteSQL(w io.Writer, dialect string, current []string, steps []Step, createTable bool) error {
 	if createTable {
-		fmt.Fprintf(w, "%s;\n\n", createVersionTable)
+		fmt.Fprintf(w, "%s;\n\n", createVersionTable(VersionTable))
 	}
 	heads := slices.Clone(current)
 	for _, step := range steps {

@@ -18,8 +18,10 @@ type VersionOp struct {
 
 // SQL is the statement for the operation, with the values inlined as Alembic's offline mode prints them (quotes
 // doubled, so any id stays one literal). Running the operation binds its values instead (Statement).
-func (op VersionOp) SQL() string {
-	stmt, args := op.Statement()
+func (op VersionOp) SQL() string { return op.sqlFor(VersionTable) }
+
+func (op VersionOp) sqlFor(table string) string {
+	stmt, args := op.statementFor(table)
 	parts := strings.Split(stmt, "?")
 	var b strings.Builder
 	for i, a := range args {
@@ -30,14 +32,16 @@ func (op VersionOp) SQL() string {
 }
 
 // Statement is the operation as a statement with ? placeholders and the values to bind.
-func (op VersionOp) Statement() (string, []any) {
+func (op VersionOp) Statement() (string, []any) { return op.statementFor(VersionTable) }
+
+func (op VersionOp) statementFor(table string) (string, []any) {
 	switch op.Kind {
 	case "insert":
-		return "INSERT INTO alembic_version (version_num) VALUES (?)", []any{op.To}
+		return "INSERT INTO " + table + " (version_num) VALUES (?)", []any{op.To}
 	case "delete":
-		return "DELETE FROM alembic_version WHERE alembic_version.version_num = ?", []any{op.From}
+		return "DELETE FROM " + table + " WHERE " + table + ".version_num = ?", []any{op.From}
 	default:
-		return "UPDATE alembic_version SET version_num=? WHERE alembic_version.version_num = ?", []any{op.To, op.From}
+		return "UPDATE " + table + " SET version_num=? WHERE " + table + ".version_num = ?", []any{op.To, op.From}
 	}
 }
 

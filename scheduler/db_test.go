@@ -10,12 +10,23 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wfo-go/wfo/coremigration"
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/internal/dbtest"
 	"github.com/wfo-go/wfo/schedule"
 )
 
+// openDB opens the database with wfo's own tables (the scheduler's state) in place.
 func openDB(t *testing.T, uri string) *database.DB {
+	t.Helper()
+	db := openBlank(t, uri)
+	own, err := coremigration.OwnMigrator(db)
+	require.NoError(t, err)
+	require.NoError(t, own.Upgrade(t.Context(), "heads"))
+	return db
+}
+
+func openBlank(t *testing.T, uri string) *database.DB {
 	t.Helper()
 	loc, err := database.ParseURI(uri)
 	require.NoError(t, err)
@@ -32,11 +43,12 @@ func TestStoreConformance(t *testing.T) {
 	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
 		t.Parallel()
 		ctx := t.Context()
-		st := newSQLStore(openDB(t, target.URI))
+		st := newSQLStore(openBlank(t, target.URI))
 		ok, err := st.exists(ctx)
 		require.NoError(t, err)
 		require.False(t, ok)
-		require.NoError(t, st.ensure(ctx))
+		require.ErrorIs(t, st.ensure(ctx), errNoStateTable, "the table comes from wfo's own revisions")
+		st = newSQLStore(openDB(t, target.URI))
 		require.NoError(t, st.ensure(ctx))
 		ok, err = st.exists(ctx)
 		require.NoError(t, err)

@@ -97,6 +97,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		s.log.Info("scheduler stopped")
 		return nil
 	}
+	if err := s.store.ensure(ctx); err != nil {
+		return err
+	}
 	if c, ok := s.runner.(Checker); ok {
 		if err := c.Check(ctx); err != nil {
 			return err

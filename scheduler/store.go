@@ -27,7 +27,7 @@ type state struct {
 type store interface {
 	// exists reports whether the state table exists (read-only commands do not create it).
 	exists(ctx context.Context) (bool, error)
-	// ensure creates the state table if needed.
+	// ensure checks that the state table exists.
 	ensure(ctx context.Context) error
 	// load returns every row, by name.
 	load(ctx context.Context) (map[string]state, error)

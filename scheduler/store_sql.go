@@ -3,6 +3,7 @@ package scheduler
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -18,20 +19,9 @@ type sqlStore struct {
 
 func newSQLStore(db *database.DB) *sqlStore { return &sqlStore{db: db, d: db.Dialect} }
 
-// createState is the state table; its timestamps have the dialect's type.
-func (s *sqlStore) createState() string {
-	return `CREATE TABLE IF NOT EXISTS wfo_schedule_state (
-	name VARCHAR(255) PRIMARY KEY,
-	rule TEXT NOT NULL,
-	next_run_at ` + s.d.TimestampType() + ` NOT NULL,
-	version BIGINT NOT NULL,
-	last_started_at ` + s.d.TimestampType() + `,
-	last_finished_at ` + s.d.TimestampType() + `,
-	last_status VARCHAR(32),
-	last_error TEXT,
-	last_owner TEXT
-)`
-}
+// errNoStateTable is the error of a scheduler run on a database that was never upgraded: the state table is
+// created by a revision of wfo's own (package coremigration), not at run time.
+var errNoStateTable = errors.New("scheduler: the table wfo_schedule_state does not exist: run db upgrade heads first")
 
 const stateColumns = "name, rule, next_run_at, version, last_started_at, last_finished_at, last_status, last_error, last_owner"
 
@@ -56,13 +46,11 @@ func (s *sqlStore) exists(ctx context.Context) (bool, error) {
 }
 
 func (s *sqlStore) ensure(ctx context.Context) error {
-	if ok, err := s.exists(ctx); err != nil || ok {
+	ok, err := s.exists(ctx)
+	if err != nil || ok {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, s.createState()); err != nil {
-		return fmt.Errorf("scheduler: creating wfo_schedule_state: %w", err)
-	}
-	return nil
+	return errNoStateTable
 }
 
 func (s *sqlStore) load(ctx context.Context) (map[string]state, error) {

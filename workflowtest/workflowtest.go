@@ -186,6 +186,9 @@ func OpenDB(t testing.TB, uri string, locations []*migration.Location, goRevisio
 	if err := (&migration.Migrator{DB: db, Graph: g}).Upgrade(ctx, "heads"); err != nil {
 		t.Fatalf("workflowtest: upgrading %s: %v", loc.Redacted, err)
 	}
+	if err := coremigration.SyncOwn(ctx, db, nil); err != nil {
+		t.Fatalf("workflowtest: upgrading %s: %v", loc.Redacted, err)
+	}
 	return db
 }
 

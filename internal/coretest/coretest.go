@@ -36,6 +36,9 @@ func Open(t testing.TB, uri string, extra ...*migration.Location) *database.DB {
 	if err := (&migration.Migrator{DB: db, Graph: g}).Upgrade(ctx, "heads"); err != nil {
 		t.Fatal(err)
 	}
+	if err := coremigration.SyncOwn(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 

@@ -47,6 +47,9 @@ type Env struct {
 	// Scheduler returns the application's scheduler on db (nil when the SQLite database does not exist yet), with
 	// the settings and the command's options (logger, time zone). Nil means the core's default schedules.
 	Scheduler func(db *database.DB, s settings.Settings, opts ...scheduler.Option) (*scheduler.Scheduler, error)
+	// OwnTables brings wfo's own tables (tracked apart from alembic_version) in line after db upgrade or
+	// downgrade, writing progress lines to progress. Nil means the application has none.
+	OwnTables func(ctx context.Context, db *database.DB, progress io.Writer) error
 	// DesiredSchema holds the application's desired-state SQL (schema.sql, schema.<dialect>.sql) when it is
 	// built into the binary; nil means the files in the migrations directory.
 	DesiredSchema fs.FS

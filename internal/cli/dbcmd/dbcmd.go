@@ -168,9 +168,17 @@ func migrate(ctx context.Context, env *base.Env, sqlOnly bool, upgrade bool, tar
 	defer db.Close()
 	m := &migration.Migrator{DB: db, Graph: g, Progress: env.Stderr, Logger: env.Log(), Warn: warner(env)}
 	if upgrade {
-		return m.Upgrade(ctx, target)
+		err = m.Upgrade(ctx, target)
+	} else {
+		err = m.Downgrade(ctx, target)
 	}
-	return m.Downgrade(ctx, target)
+	if err != nil {
+		return err
+	}
+	if env.OwnTables != nil {
+		return env.OwnTables(ctx, db, env.Stderr)
+	}
+	return nil
 }
 
 // warner prints Alembic's warnings as Python shows a UserWarning.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/wfo-go/wfo/coremigration"
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/internal/cli"
 	"github.com/wfo-go/wfo/internal/cli/base"
@@ -37,10 +38,24 @@ func run(t *testing.T, uri string, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
+// ownTables gives the database wfo's own tables, as db upgrade heads does.
+func ownTables(t *testing.T, uri string) {
+	t.Helper()
+	loc, err := database.ParseURI(uri)
+	require.NoError(t, err)
+	db, err := database.Open(t.Context(), loc)
+	require.NoError(t, err)
+	defer db.Close()
+	own, err := coremigration.OwnMigrator(db)
+	require.NoError(t, err)
+	require.NoError(t, own.Upgrade(t.Context(), "heads"))
+}
+
 func TestCommands(t *testing.T) {
 	t.Parallel()
 	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
 		t.Parallel()
+		ownTables(t, target.URI)
 		code, out, _ := run(t, target.URI, "scheduler", "show-schedule")
 		require.Equal(t, 0, code)
 		require.Equal(t, "NAME    RUNS         RULE                  NEXT RUN\n"+
