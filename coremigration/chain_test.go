@@ -24,7 +24,8 @@ var referenceChain = []string{
 	"bed6bc0b197a", "e05bb1967eff", "b1970225392d", "a09ac125ea73", "165303a20fb1", "da5c9f4cce1c",
 	"048219045729", "460ec6748e37", "4c5859620539", "4fjdn13f83ga", "bac6be6f2b4f", "42b3d076a85b",
 	"fc5c993a4b4a", "68d14db1b8da", "161918133bec", "4b58e336d1bf", "93fc5834c7e5", "850dccac3b02",
-	"961eddbd4c13", "9736496e3eba", "d69e10434a04", "aa1b92d0d07d",
+	"961eddbd4c13", "9736496e3eba", "d69e10434a04", "aa1b92d0d07d", "fbc16e410bc6", "262744958e0c",
+	"be3163f7c49d", "cab8b6a0ac92",
 }
 
 func graph(t testing.TB, extra ...*migration.Location) *migration.Graph {

@@ -1,7 +1,9 @@
 // Package coremigration holds the core's own revisions, branch schema, embedded in the binary: orchestrator-core's
-// revision chain id for id, from its root c112305b07d3 on, for PostgreSQL and SQLite.
+// revision chain id for id, from its root c112305b07d3 to cab8b6a0ac92 (the head of 5.0.1 to 5.1.0), for
+// PostgreSQL and SQLite.
 //
-// On SQLite the root creates the tables as they are at 850dccac3b02 (4.3.0) at once, and the
+// Most revisions are SQL files (versions/*.sql); the one that depends on optional server extensions is Go code
+// (Revisions). On SQLite the root creates the tables as they are at 850dccac3b02 (4.3.0) at once, and the
 // structural revisions up to there do nothing; revisions that insert or change rows do the same on both.
 package coremigration
 
@@ -21,7 +23,7 @@ var Versions embed.FS
 const Root = "c112305b07d3"
 
 // SchemaHead is the head revision of the core's schema branch. A project's new data branch depends on it.
-const SchemaHead = "aa1b92d0d07d"
+const SchemaHead = "cab8b6a0ac92"
 
 // Location returns the core's revisions, the embedded files and those written in Go, as a read-only version
 // location.
@@ -30,5 +32,7 @@ func Location() *migration.Location {
 	if err != nil {
 		panic(err) // the embedded directory is part of the binary
 	}
-	return migration.EmbeddedLocation(sub, "wfo:coremigration/versions")
+	loc := migration.EmbeddedLocation(sub, "wfo:coremigration/versions")
+	loc.Revisions = Revisions()
+	return loc
 }

@@ -175,10 +175,8 @@ func (e *Engine) Start(ctx context.Context, name string, pages ...any) (uuid.UUI
 			return nil
 		}
 		// Claimed in the creating transaction, so no other engine's poller sees it as created.
-		if _, err := e.st.setStatus(ctx, tx, pid, Running); err != nil {
-			return err
-		}
-		return e.st.addRunning(ctx, tx, 1)
+		_, err := e.st.setStatus(ctx, tx, pid, Running)
+		return err
 	})
 	if err != nil {
 		return uuid.Nil, err
@@ -238,14 +236,12 @@ func (e *Engine) Resume(ctx context.Context, pid uuid.UUID, pages ...any) error 
 		if err := e.st.insertInput(ctx, tx, pid, inputUser, out); err != nil {
 			return err
 		}
+		status := Running
 		if !e.sync {
-			_, err := e.st.setStatus(ctx, tx, pid, Resumed)
-			return err
+			status = Resumed
 		}
-		if _, err := e.st.setStatus(ctx, tx, pid, Running); err != nil {
-			return err
-		}
-		return e.st.addRunning(ctx, tx, 1)
+		_, err = e.st.setStatus(ctx, tx, pid, status)
+		return err
 	})
 	if err != nil {
 		return err
@@ -393,7 +389,8 @@ func (e *Engine) Wait(ctx context.Context, pid uuid.UUID) (*Process, error) {
 type EngineStatus struct {
 	// GlobalLock is engine_settings.global_lock.
 	GlobalLock bool
-	// RunningProcesses counts the processes executing a step right now, on every instance.
+	// RunningProcesses counts the processes in status running, on every instance. (The reference's
+	// engine_settings.running_processes, which it drops in 5.0, is not used.)
 	RunningProcesses int
 }
 
@@ -408,7 +405,7 @@ func (s EngineStatus) String() string {
 	return "PAUSED"
 }
 
-// Status reads engine_settings.
+// Status reads the global lock and counts the running processes.
 func (e *Engine) Status(ctx context.Context) (EngineStatus, error) {
 	locked, running, err := e.st.engineSettings(ctx)
 	return EngineStatus{GlobalLock: locked, RunningProcesses: running}, err

@@ -143,12 +143,8 @@ func (e *Engine) Close() error {
 				if !j.claimed {
 					continue
 				}
-				if ok, serr := e.st.setStatus(ctx, e.db, j.pid, Resumed, Running); serr != nil {
+				if _, serr := e.st.setStatus(ctx, e.db, j.pid, Resumed, Running); serr != nil {
 					err = serr
-				} else if ok {
-					if aerr := e.st.addRunning(ctx, e.db, -1); aerr != nil {
-						err = aerr
-					}
 				}
 			default:
 				return

@@ -173,8 +173,8 @@ func openAgain(t *testing.T, uri string) *database.DB {
 	return db
 }
 
-// requireNoneRunning waits for running_processes to drop to zero: a worker counts its run down just after the
-// process's last step is logged.
+// requireNoneRunning waits until no process is in status running: a worker may finish its last step just after
+// the test has seen every process end.
 func requireNoneRunning(t *testing.T, e *process.Engine) {
 	t.Helper()
 	require.Eventually(t, func() bool {

@@ -35,7 +35,7 @@ type run struct {
 	known, locked bool
 }
 
-// execute runs a process this engine has claimed (status running, counted in running_processes) until it stops.
+// execute runs a process this engine has claimed (status running) until it stops.
 // Steps run with a context that a cancellation of ctx does not reach: a cancelled ctx (a shutdown) stops the
 // process before its next step, never inside one.
 func (e *Engine) execute(ctx context.Context, pid uuid.UUID, user string) (err error) {
@@ -46,9 +46,6 @@ func (e *Engine) execute(ctx context.Context, pid uuid.UUID, user string) (err e
 			if ferr := e.st.failProcess(runCtx, e.db, pid, fmt.Sprint(r), string(debug.Stack())); ferr != nil {
 				err = errors.Join(err, ferr)
 			}
-		}
-		if cerr := e.st.addRunning(runCtx, e.db, -1); cerr != nil {
-			err = errors.Join(err, cerr)
 		}
 		if err != nil {
 			e.logger.Error("process run failed", "pid", pid, "error", err)

@@ -266,16 +266,14 @@ func quoteStatuses(ss []Status) string {
 // (resumed, or stopped by the global lock or a shutdown before their next step).
 var runnable = []Status{Created, Resumed}
 
-// claim makes a runnable process running and counts it in engine_settings.running_processes. Exactly one of
-// several engines claiming the same process at once succeeds.
+// claim makes a runnable process running. Exactly one of several engines claiming the same process at once
+// succeeds.
 func (s *store) claim(ctx context.Context, pid uuid.UUID) (bool, error) {
 	var ok bool
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if ok, err = s.setStatus(ctx, tx, pid, Running, runnable...); err != nil || !ok {
-			return err
-		}
-		return s.addRunning(ctx, tx, 1)
+		ok, err = s.setStatus(ctx, tx, pid, Running, runnable...)
+		return err
 	})
 	return ok, err
 }
@@ -313,23 +311,9 @@ func (s *store) claimBatch(ctx context.Context, n int) ([]uuid.UUID, error) {
 			}
 		}
 		pids = claimed
-		if len(pids) == 0 {
-			return nil
-		}
-		return s.addRunning(ctx, tx, len(pids))
+		return nil
 	})
 	return pids, err
-}
-
-func (s *store) addRunning(ctx context.Context, q querier, n int) error {
-	query := "UPDATE engine_settings SET running_processes = running_processes + $1"
-	if n < 0 {
-		query = "UPDATE engine_settings SET running_processes = CASE WHEN running_processes + $1 < 0 THEN 0 ELSE running_processes + $1 END"
-	}
-	if _, err := q.ExecContext(ctx, query, n); err != nil {
-		return fmt.Errorf("process: counting running processes: %w", err)
-	}
-	return nil
 }
 
 // check reads, before a step, whether the engine is paused and whether the process is still running.
@@ -343,7 +327,7 @@ func (s *store) check(ctx context.Context, pid uuid.UUID) (locked bool, status S
 }
 
 func (s *store) engineSettings(ctx context.Context) (locked bool, running int, err error) {
-	err = s.db.QueryRowContext(ctx, "SELECT global_lock, running_processes FROM engine_settings LIMIT 1").Scan(&locked, &running)
+	err = s.db.QueryRowContext(ctx, "SELECT global_lock, (SELECT count(*) FROM processes WHERE last_status = 'running') FROM engine_settings LIMIT 1").Scan(&locked, &running)
 	if err != nil {
 		return false, 0, fmt.Errorf("process: reading engine_settings: %w", err)
 	}

@@ -1,0 +1,21 @@
+-- Fix issue where scheduled tasks are not shown due to namespace change from orchestrator. to orchestrator.core.
+--
+-- Revision ID: cab8b6a0ac92
+-- Revises: be3163f7c49d
+-- Create Date: 2026-05-18 11:49:37.145417
+--
+-- The reference rewrites the Python module paths inside the pickled jobs of apscheduler_jobs here. wfo never
+-- writes that table and cannot read pickles, so this revision changes nothing; jobs that an adopted database
+-- carries from reference 4.x keep their old paths (see the README).
+--
+-- wfo:revision cab8b6a0ac92
+-- wfo:down_revision be3163f7c49d
+-- wfo:branch_labels
+-- wfo:depends_on
+-- wfo:transaction per-revision
+
+-- wfo:upgrade
+-- Nothing: see the header.
+
+-- wfo:downgrade
+-- Nothing to undo.
