@@ -19,6 +19,7 @@ import (
 
 	"github.com/wfo-go/wfo"
 	"github.com/wfo-go/wfo/cli"
+	"github.com/wfo-go/wfo/internal/coretest"
 	"github.com/wfo-go/wfo/internal/dbtest"
 	"github.com/wfo-go/wfo/schedule"
 	"github.com/wfo-go/wfo/scheduler"
@@ -238,6 +239,7 @@ func requireOnce(t *testing.T, ticks []tick) {
 func TestSchedulerThreeProcessesRunEachDueJobOnce(t *testing.T) {
 	t.Parallel()
 	uri := dbtest.PostgresURL(t)
+	coretest.Open(t, uri) // the state table comes from wfo's own revision
 	dir := t.TempDir()
 	env := []string{"DATABASE_URI=" + uri, "WFO_TEST_NO_DEFAULTS=1", "WFO_TEST_JOBS=Tick"}
 	var procs []*schedProc
@@ -273,6 +275,7 @@ func TestSchedulerThreeProcessesRunEachDueJobOnce(t *testing.T) {
 func TestSchedulerLeaderKilledOthersTakeOver(t *testing.T) {
 	t.Parallel()
 	uri := dbtest.PostgresURL(t)
+	coretest.Open(t, uri) // the state table comes from wfo's own revision
 	dir := t.TempDir()
 	env := []string{"DATABASE_URI=" + uri, "WFO_TEST_NO_DEFAULTS=1", "WFO_TEST_JOBS=Tick"}
 	procs := map[int]*schedProc{}

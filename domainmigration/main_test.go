@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -52,11 +51,7 @@ func migrateCore(uri string) error {
 		return err
 	}
 	defer db.Close()
-	core, err := fs.Sub(coremigration.Versions, "versions")
-	if err != nil {
-		return err
-	}
-	g, err := (&migration.Project{Locations: []*migration.Location{migration.EmbeddedLocation(core, "wfo:coremigration/versions")}}).Graph()
+	g, err := (&migration.Project{Locations: []*migration.Location{coremigration.Location()}}).Graph()
 	if err != nil {
 		return err
 	}
