@@ -12,7 +12,7 @@ import (
 )
 
 // Own holds wfo's own revisions (own/*.sql, branch wfo): the tables wfo has and orchestrator-core has not, today
-// the scheduler's wfo_schedule_state.
+// the scheduler's wfo_schedule_state and the engines' process leases (wfo_process_leases).
 //
 //go:embed own/*.sql
 var Own embed.FS

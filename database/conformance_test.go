@@ -82,6 +82,18 @@ func TestConformanceTimestamps(t *testing.T) {
 		require.True(t, later)
 		require.WithinDuration(t, time.Now(), now, 5*time.Second)
 
+		// A deadline on the database clock: ahead of Now by the milliseconds given, in the same form.
+		exec(t, db, "INSERT INTO ts (id, at) VALUES (101, "+d.NowPlus("?")+")", 90_000)
+		exec(t, db, "INSERT INTO ts (id, at) VALUES (102, "+d.NowPlus("?")+")", -90_000)
+		var ahead, behind time.Time
+		var aheadLater, behindEarlier bool
+		require.NoError(t, db.QueryRowContext(ctx, "SELECT at, at > "+d.Now()+" FROM ts WHERE id = 101").Scan(database.ScanTime{T: &ahead}, &aheadLater))
+		require.NoError(t, db.QueryRowContext(ctx, "SELECT at, at < "+d.Now()+" FROM ts WHERE id = 102").Scan(database.ScanTime{T: &behind}, &behindEarlier))
+		require.True(t, aheadLater)
+		require.True(t, behindEarlier)
+		require.WithinDuration(t, now.Add(90*time.Second), ahead, 5*time.Second)
+		require.WithinDuration(t, now.Add(-90*time.Second), behind, 5*time.Second)
+
 		if d == database.SQLite {
 			// One text form, Python's str() of a UTC datetime, written by Now and by Time alike.
 			var a, b, c string
@@ -90,6 +102,9 @@ func TestConformanceTimestamps(t *testing.T) {
 			require.NoError(t, db.QueryRowContext(ctx, "SELECT at FROM ts WHERE id = 1").Scan(&c))
 			require.Regexp(t, `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{3}000)?\+00:00$`, a)
 			require.NotContains(t, a, ".000000+")
+			var deadline string
+			require.NoError(t, db.QueryRowContext(ctx, "SELECT at FROM ts WHERE id = 101").Scan(&deadline))
+			require.Regexp(t, `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{3}000)?\+00:00$`, deadline)
 			require.Equal(t, "2026-03-01 12:00:00+00:00", b)
 			require.Equal(t, "2026-03-01 12:00:00.123456+00:00", c)
 			require.Equal(t, b, database.FormatTime(times[0]))

@@ -57,6 +57,16 @@ func (d Dialect) Now() string {
 	return "clock_timestamp()"
 }
 
+// NowPlus is the database clock millis milliseconds from now, in the form of Now: millis is an SQL expression of a
+// whole number, usually a placeholder. Deadlines written with it (a lease's expiry, say) compare with Now on the
+// same clock, whichever machine wrote them.
+func (d Dialect) NowPlus(millis string) string {
+	if d == SQLite {
+		return "replace(strftime('%Y-%m-%d %H:%M:%f000+00:00', 'now', (CAST(" + millis + " AS INTEGER) / 1000.0) || ' seconds'), '.000000+', '+')"
+	}
+	return "(clock_timestamp() + CAST(" + millis + " AS bigint) * interval '1 millisecond')"
+}
+
 // ForUpdate is the clause that locks the selected rows until the transaction ends: " FOR UPDATE" on PostgreSQL,
 // "" on SQLite, where a write transaction holds the whole database from BEGIN.
 func (d Dialect) ForUpdate() string {

@@ -35,6 +35,11 @@ type Engine struct {
 	subs       *subscription.Store
 	check      modelCheck
 
+	// Leases (lease.go): the name written into them, how long they last, how often they are renewed.
+	owner       string
+	leaseExpiry time.Duration
+	leaseRenew  time.Duration
+
 	// The worker pool (asynchronous engines only).
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -68,13 +73,14 @@ func Workers(n int) Option {
 // turns polling off).
 func PollInterval(d time.Duration) Option { return func(e *Engine) { e.poll = d } }
 
-// WithSettings applies TESTING (synchronous) and MAX_WORKERS.
+// WithSettings applies TESTING (synchronous), MAX_WORKERS, WFO_PROCESS_LEASE and WFO_PROCESS_LEASE_RENEW.
 func WithSettings(s settings.Settings) Option {
 	return func(e *Engine) {
 		e.sync = s.Testing
 		if s.MaxWorkers > 0 {
 			e.workers = s.MaxWorkers
 		}
+		Lease(s.ProcessLease, s.ProcessLeaseRenew)(e)
 	}
 }
 
@@ -92,7 +98,8 @@ func WithModelSaver(m workflow.ModelSaver) Option { return func(e *Engine) { e.m
 // once StartWorkers has started its workers (until then they wait in its queue and in the database), and Close
 // stops them.
 func New(db *database.DB, reg *workflow.Registry, opts ...Option) *Engine {
-	e := &Engine{db: db, reg: reg, st: newStore(db), sync: true, workers: 5, poll: time.Second, logger: slog.Default(), commitHash: buildRevision()}
+	e := &Engine{db: db, reg: reg, st: newStore(db), sync: true, workers: 5, poll: time.Second, logger: slog.Default(), commitHash: buildRevision(),
+		owner: newOwner(), leaseExpiry: DefaultLeaseExpiry, leaseRenew: DefaultLeaseRenew}
 	for _, o := range opts {
 		o(e)
 	}
@@ -164,6 +171,7 @@ func (e *Engine) Start(ctx context.Context, name string, pages ...any) (uuid.UUI
 	}
 	user := UserFrom(ctx)
 	pid := uuid.New()
+	var token uuid.UUID
 	err = e.st.inTx(ctx, func(tx *sql.Tx) error {
 		if err := e.st.insertProcess(ctx, tx, pid, row, Created, user); err != nil {
 			return err
@@ -175,14 +183,17 @@ func (e *Engine) Start(ctx context.Context, name string, pages ...any) (uuid.UUI
 			return nil
 		}
 		// Claimed in the creating transaction, so no other engine's poller sees it as created.
-		_, err := e.st.setStatus(ctx, tx, pid, Running)
+		if _, err := e.st.setStatus(ctx, tx, pid, Running); err != nil {
+			return err
+		}
+		token, err = e.st.acquireLease(ctx, tx, pid, e.owner, e.leaseExpiry)
 		return err
 	})
 	if err != nil {
 		return uuid.Nil, err
 	}
 	if e.sync {
-		return pid, e.execute(ctx, pid, user)
+		return pid, e.execute(ctx, pid, token, user)
 	}
 	e.submit(job{pid: pid, user: user})
 	return pid, nil
@@ -196,6 +207,15 @@ func (e *Engine) Resume(ctx context.Context, pid uuid.UUID, pages ...any) error 
 	p, err := e.st.process(ctx, e.db, pid, false)
 	if err != nil {
 		return err
+	}
+	if p.status == Running {
+		// Running under a lease that expired: its engine is gone, and the process can be resumed.
+		if _, err := e.Rescue(ctx); err != nil {
+			return err
+		}
+		if p, err = e.st.process(ctx, e.db, pid, false); err != nil {
+			return err
+		}
 	}
 	if err := resumable(p); err != nil {
 		return err
@@ -225,6 +245,7 @@ func (e *Engine) Resume(ctx context.Context, pid uuid.UUID, pages ...any) error 
 		return fmt.Errorf("process: resuming %s: %w", pid, err)
 	}
 	user := UserFrom(ctx)
+	var token uuid.UUID
 	err = e.st.inTx(ctx, func(tx *sql.Tx) error {
 		p, err := e.st.process(ctx, tx, pid, true)
 		if err != nil {
@@ -236,18 +257,21 @@ func (e *Engine) Resume(ctx context.Context, pid uuid.UUID, pages ...any) error 
 		if err := e.st.insertInput(ctx, tx, pid, inputUser, out); err != nil {
 			return err
 		}
-		status := Running
 		if !e.sync {
-			status = Resumed
+			_, err = e.st.setStatus(ctx, tx, pid, Resumed)
+			return err
 		}
-		_, err = e.st.setStatus(ctx, tx, pid, status)
+		if _, err = e.st.setStatus(ctx, tx, pid, Running); err != nil {
+			return err
+		}
+		token, err = e.st.acquireLease(ctx, tx, pid, e.owner, e.leaseExpiry)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if e.sync {
-		return e.execute(ctx, pid, user)
+		return e.execute(ctx, pid, token, user)
 	}
 	e.submit(job{pid: pid, user: user})
 	return nil
@@ -269,6 +293,20 @@ func (e *Engine) Retry(ctx context.Context, pid uuid.UUID) error {
 	p, err := e.st.process(ctx, e.db, pid, false)
 	if err != nil {
 		return err
+	}
+	if p.status == Running {
+		// A process whose engine is gone (its lease expired) is continued from its last committed step.
+		if n, err := e.Rescue(ctx); err != nil || n > 0 {
+			if err != nil {
+				return err
+			}
+			if p, err = e.st.process(ctx, e.db, pid, false); err != nil {
+				return err
+			}
+			if p.status == Resumed {
+				return e.Resume(ctx, pid)
+			}
+		}
 	}
 	if !slices.Contains(Retryable, p.status) {
 		return fmt.Errorf("process: %s cannot be retried: its status is %s: %w", pid, p.status, ErrWrongStatus)
@@ -293,14 +331,14 @@ func (e *Engine) Restart(ctx context.Context, pid uuid.UUID) error {
 		e.submit(job{pid: pid, user: UserFrom(ctx)})
 		return nil
 	}
-	ok, err := e.st.claim(ctx, pid)
+	token, err := e.st.claim(ctx, pid, e.owner, e.leaseExpiry)
 	if err != nil {
 		return err
 	}
-	if !ok {
+	if token == uuid.Nil {
 		return fmt.Errorf("process: %s: %w", pid, ErrAlreadyRunning)
 	}
-	return e.execute(ctx, pid, UserFrom(ctx))
+	return e.execute(ctx, pid, token, UserFrom(ctx))
 }
 
 // AbortStepName is the name of the step an abort logs.
@@ -389,7 +427,8 @@ func (e *Engine) Wait(ctx context.Context, pid uuid.UUID) (*Process, error) {
 type EngineStatus struct {
 	// GlobalLock is engine_settings.global_lock.
 	GlobalLock bool
-	// RunningProcesses counts the processes in status running, on every instance. (The reference's
+	// RunningProcesses counts the processes running on some instance: in status running under a lease that has not
+	// expired. A process whose engine was killed stops counting when its lease expires. (The reference's
 	// engine_settings.running_processes, which it drops in 5.0, is not used.)
 	RunningProcesses int
 }
@@ -405,7 +444,7 @@ func (s EngineStatus) String() string {
 	return "PAUSED"
 }
 
-// Status reads the global lock and counts the running processes.
+// Status reads the global lock and counts the running processes (see EngineStatus).
 func (e *Engine) Status(ctx context.Context) (EngineStatus, error) {
 	locked, running, err := e.st.engineSettings(ctx)
 	return EngineStatus{GlobalLock: locked, RunningProcesses: running}, err
@@ -429,17 +468,20 @@ func (e *Engine) Unpause(ctx context.Context) error {
 		e.signal()
 		return nil
 	}
+	if _, err := e.Rescue(ctx); err != nil {
+		return err
+	}
 	pids, err := e.st.pidsWithStatus(ctx, Resumed)
 	if err != nil {
 		return err
 	}
 	for _, pid := range pids {
-		ok, err := e.st.claim(ctx, pid)
+		token, err := e.st.claim(ctx, pid, e.owner, e.leaseExpiry)
 		if err != nil {
 			return err
 		}
-		if ok {
-			if err := e.execute(ctx, pid, ""); err != nil {
+		if token != uuid.Nil {
+			if err := e.execute(ctx, pid, token, ""); err != nil {
 				return err
 			}
 		}

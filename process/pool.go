@@ -9,9 +9,10 @@ import (
 
 // job is a process for a worker: one this engine was handed (to be claimed first) or one its poller claimed.
 type job struct {
-	pid     uuid.UUID
-	user    string
-	claimed bool
+	pid  uuid.UUID
+	user string
+	// token is the lease of a process claimed already; Nil for one still to be claimed.
+	token uuid.UUID
 }
 
 // queueSize bounds the local queue. A process that does not fit stays created or resumed in the database, where
@@ -72,37 +73,48 @@ func (e *Engine) worker() {
 }
 
 func (e *Engine) runJob(j job) {
-	if !j.claimed {
+	if j.token == uuid.Nil {
 		if e.ctx.Err() != nil {
 			return // shutting down: the process stays runnable for the next engine
 		}
 		// Not cancellable: a claim must not be left half-known (committed, but reported as failed).
-		ok, err := e.st.claim(context.WithoutCancel(e.ctx), j.pid)
+		token, err := e.st.claim(context.WithoutCancel(e.ctx), j.pid, e.owner, e.leaseExpiry)
 		if err != nil {
 			if e.ctx.Err() == nil {
 				e.logger.Error("claiming a process failed", "pid", j.pid, "error", err)
 			}
 			return
 		}
-		if !ok {
+		if token == uuid.Nil {
 			return // another engine runs it, or it was aborted
 		}
+		j.token = token
 	}
-	_ = e.execute(e.ctx, j.pid, j.user) // execute logs its errors and marks the process failed
+	_ = e.execute(e.ctx, j.pid, j.token, j.user) // execute logs its errors and marks the process failed
 }
 
 // poller claims runnable processes from the database for as many workers as are free, so that every instance
-// sharing the database takes its part of the work.
+// sharing the database takes its part of the work. First, and then once per lease renewal interval, it rescues
+// the processes whose engine's lease expired, which makes them runnable.
 func (e *Engine) poller() {
 	defer e.wg.Done()
 	ticker := time.NewTicker(e.poll)
 	defer ticker.Stop()
-	for {
-		select {
-		case <-e.ctx.Done():
-			return
-		case <-ticker.C:
-		case <-e.wake:
+	var rescued time.Time
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-e.ctx.Done():
+				return
+			case <-ticker.C:
+			case <-e.wake:
+			}
+		}
+		if time.Since(rescued) >= e.leaseRenew && e.ctx.Err() == nil {
+			rescued = time.Now()
+			if _, err := e.Rescue(context.WithoutCancel(e.ctx)); err != nil && e.ctx.Err() == nil {
+				e.logger.Error("rescuing processes of stopped engines failed", "error", err)
+			}
 		}
 		free := e.workers - int(e.busy.Load()) - len(e.jobs)
 		if free <= 0 || e.ctx.Err() != nil {
@@ -111,15 +123,15 @@ func (e *Engine) poller() {
 		if !e.modelReady(e.ctx) {
 			continue
 		}
-		pids, err := e.st.claimBatch(context.WithoutCancel(e.ctx), free)
+		claimed, err := e.st.claimBatch(context.WithoutCancel(e.ctx), free, e.owner, e.leaseExpiry)
 		if err != nil {
 			if e.ctx.Err() == nil {
 				e.logger.Error("polling for processes failed", "error", err)
 			}
 			continue
 		}
-		for _, pid := range pids {
-			e.jobs <- job{pid: pid, claimed: true}
+		for _, j := range claimed {
+			e.jobs <- j
 		}
 	}
 }
@@ -140,10 +152,10 @@ func (e *Engine) Close() error {
 		for {
 			select {
 			case j := <-e.jobs:
-				if !j.claimed {
+				if j.token == uuid.Nil {
 					continue
 				}
-				if _, serr := e.st.setStatus(ctx, e.db, j.pid, Resumed, Running); serr != nil {
+				if serr := e.st.handBack(ctx, j.pid, j.token); serr != nil {
 					err = serr
 				}
 			default:

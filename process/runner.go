@@ -25,6 +25,8 @@ const (
 type run struct {
 	e     *Engine
 	p     *processRow
+	token uuid.UUID
+	lease *keeper
 	wf    *workflow.Workflow
 	user  string
 	state workflow.State
@@ -35,17 +37,22 @@ type run struct {
 	known, locked bool
 }
 
-// execute runs a process this engine has claimed (status running) until it stops.
-// Steps run with a context that a cancellation of ctx does not reach: a cancelled ctx (a shutdown) stops the
-// process before its next step, never inside one.
-func (e *Engine) execute(ctx context.Context, pid uuid.UUID, user string) (err error) {
+// execute runs a process this engine has claimed (status running, under the lease token) until it stops, renewing
+// the lease meanwhile, and then ends the lease. Steps run with a context that a cancellation of ctx does not reach:
+// a cancelled ctx (a shutdown) stops the process before its next step, never inside one.
+func (e *Engine) execute(ctx context.Context, pid, token uuid.UUID, user string) (err error) {
 	runCtx := context.WithoutCancel(ctx)
+	lease := e.keepLease(pid, token)
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("process: %s: panic: %v", pid, r)
-			if ferr := e.st.failProcess(runCtx, e.db, pid, fmt.Sprint(r), string(debug.Stack())); ferr != nil {
+			if ferr := e.st.failProcess(runCtx, e.db, pid, token, fmt.Sprint(r), string(debug.Stack())); ferr != nil {
 				err = errors.Join(err, ferr)
 			}
+		}
+		lease.close()
+		if rerr := e.st.releaseLease(runCtx, e.db, pid, token); rerr != nil {
+			err = errors.Join(err, rerr)
 		}
 		if err != nil {
 			e.logger.Error("process run failed", "pid", pid, "error", err)
@@ -53,12 +60,18 @@ func (e *Engine) execute(ctx context.Context, pid uuid.UUID, user string) (err e
 	}()
 	r, err := e.newRun(runCtx, pid, user)
 	if err == nil {
+		r.token, r.lease = token, lease
 		err = r.loop(ctx, runCtx)
+	}
+	if errors.Is(err, errLeaseLost) {
+		// Another engine continues the process; this run leaves it alone.
+		e.logger.Warn("the lease on a running process expired; stopping without committing the step", "pid", pid)
+		return nil
 	}
 	if err != nil {
 		// The run died outside a step's log: the process is failed (unless it waits for a retry), as in the
 		// reference, so that it does not stay running for ever.
-		if ferr := e.st.failProcess(runCtx, e.db, pid, err.Error(), fmt.Sprintf("%+v", err)); ferr != nil {
+		if ferr := e.st.failProcess(runCtx, e.db, pid, token, err.Error(), fmt.Sprintf("%+v", err)); ferr != nil {
 			return errors.Join(err, ferr)
 		}
 	}
@@ -150,11 +163,18 @@ func (r *run) loop(ctx, runCtx context.Context) error {
 	}
 	for r.idx < len(r.wf.Steps) {
 		locked := r.locked
+		if r.lease.lost.Load() {
+			return errLeaseLost
+		}
 		if !r.known {
 			var status Status
+			var held bool
 			var err error
-			if locked, status, err = e.st.check(runCtx, r.p.pid); err != nil {
+			if locked, status, held, err = e.st.check(runCtx, r.p.pid, r.token); err != nil {
 				return err
+			}
+			if !held {
+				return errLeaseLost
 			}
 			if status != Running {
 				return nil
@@ -162,7 +182,7 @@ func (r *run) loop(ctx, runCtx context.Context) error {
 		}
 		r.known = false
 		if locked || ctx.Err() != nil {
-			_, err := e.st.setStatus(runCtx, e.db, r.p.pid, Resumed, Running)
+			_, err := e.st.setRunStatus(runCtx, e.db, r.p.pid, r.token, Resumed)
 			return err
 		}
 		step := r.wf.Steps[r.idx]
@@ -185,7 +205,7 @@ func (r *run) loop(ctx, runCtx context.Context) error {
 		r.state, r.idx = res.State, r.idx+1
 	}
 	// The steps ran out without Done: the process is complete all the same.
-	_, err := e.st.setStatus(runCtx, e.db, r.p.pid, Completed, Running)
+	_, err := e.st.setRunStatus(runCtx, e.db, r.p.pid, r.token, Completed)
 	return err
 }
 
@@ -200,6 +220,9 @@ func (r *run) log(ctx context.Context, tx *sql.Tx, step workflow.Step, res workf
 		tx = nil
 	}
 	row, err := r.write(ctx, tx, step, res, started)
+	if errors.Is(err, errLeaseLost) {
+		return true, err
+	}
 	if errors.Is(err, errNotRunning) {
 		return true, nil
 	}
@@ -209,6 +232,8 @@ func (r *run) log(ctx context.Context, tx *sql.Tx, step workflow.Step, res workf
 		if row, err2 := r.write(ctx, nil, step, failed, started); err2 == nil {
 			r.last = row
 			return true, nil
+		} else if errors.Is(err2, errLeaseLost) {
+			return true, err2
 		} else if errors.Is(err2, errNotRunning) {
 			return true, nil
 		}
@@ -279,6 +304,11 @@ func (r *run) write(ctx context.Context, tx *sql.Tx, step workflow.Step, res wor
 		err = e.st.insertStep(ctx, tx, r.p.pid, row, e.commitHash)
 	}
 	if err != nil {
+		return nil, err
+	}
+	// The fence: the step commits only while this run's claim holds the lease, which it renews at once. A run
+	// whose lease expired and was rescued (its engine stalled past the expiry) rolls its step back here.
+	if err := e.st.renewLease(ctx, tx, r.p.pid, r.token, e.leaseExpiry); err != nil {
 		return nil, err
 	}
 	locked, err := e.st.updateAfterStep(ctx, tx, r.p.pid, name, status, assignee, reason, traceback)

@@ -245,9 +245,10 @@ func (s *store) setAborted(ctx context.Context, q querier, pid uuid.UUID) error 
 	return nil
 }
 
-func (s *store) failProcess(ctx context.Context, q querier, pid uuid.UUID, reason, traceback string) error {
+// failProcess marks the process failed (unless it waits for a retry), if the run's lease token still holds it.
+func (s *store) failProcess(ctx context.Context, q querier, pid, token uuid.UUID, reason, traceback string) error {
 	_, err := q.ExecContext(ctx, "UPDATE processes SET last_step = 'Unknown', last_status = 'failed', failed_reason = $2, traceback = $3, last_modified_at = "+s.d.Now()+
-		" WHERE pid = $1 AND last_status <> 'waiting'", pid, firstChars(reason, maxFailedReason), lastChars(traceback, maxTraceback))
+		" WHERE pid = $1 AND last_status <> 'waiting' AND "+leaseHeld, pid, firstChars(reason, maxFailedReason), lastChars(traceback, maxTraceback), token)
 	if err != nil {
 		return fmt.Errorf("process: marking %s failed: %w", pid, err)
 	}
@@ -266,22 +267,57 @@ func quoteStatuses(ss []Status) string {
 // (resumed, or stopped by the global lock or a shutdown before their next step).
 var runnable = []Status{Created, Resumed}
 
-// claim makes a runnable process running. Exactly one of several engines claiming the same process at once
-// succeeds.
-func (s *store) claim(ctx context.Context, pid uuid.UUID) (bool, error) {
-	var ok bool
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		ok, err = s.setStatus(ctx, tx, pid, Running, runnable...)
-		return err
-	})
-	return ok, err
+// leaseHeld is the condition, on a statement about processes with the process id as $1 and a lease token as $4,
+// that the token holds the process's lease: what a run writes, it writes only while its claim lasts.
+const leaseHeld = "EXISTS (SELECT 1 FROM wfo_process_leases l WHERE l.pid = $1 AND l.token = $4)"
+
+// setRunStatus sets a running process to the status to, if the run's lease token still holds it.
+func (s *store) setRunStatus(ctx context.Context, q querier, pid, token uuid.UUID, to Status) (bool, error) {
+	res, err := q.ExecContext(ctx, "UPDATE processes SET last_status = $2, last_modified_at = "+s.d.Now()+" WHERE pid = $1 AND last_status = $3 AND "+leaseHeld,
+		pid, string(to), string(Running), token)
+	if err != nil {
+		return false, fmt.Errorf("process: setting %s to %s: %w", pid, to, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("process: setting %s to %s: %w", pid, to, err)
+	}
+	return n > 0, nil
 }
 
-// claimBatch claims up to n runnable processes, oldest first, skipping rows other engines hold locked, unless the
-// engine is paused.
-func (s *store) claimBatch(ctx context.Context, n int) ([]uuid.UUID, error) {
+// handBack returns a process claimed and not started to the runnable ones (resumed), and ends the claim.
+func (s *store) handBack(ctx context.Context, pid, token uuid.UUID) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.setRunStatus(ctx, tx, pid, token, Resumed); err != nil {
+			return err
+		}
+		return s.releaseLease(ctx, tx, pid, token)
+	})
+}
+
+// claim makes a runnable process running under a new lease of owner and returns the lease's token; Nil when the
+// process is not runnable. Exactly one of several engines claiming the same process at once succeeds.
+func (s *store) claim(ctx context.Context, pid uuid.UUID, owner string, expiry time.Duration) (uuid.UUID, error) {
+	var token uuid.UUID
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		ok, err := s.setStatus(ctx, tx, pid, Running, runnable...)
+		if err != nil || !ok {
+			return err
+		}
+		token, err = s.acquireLease(ctx, tx, pid, owner, expiry)
+		return err
+	})
+	if err != nil {
+		return uuid.Nil, err
+	}
+	return token, nil
+}
+
+// claimBatch claims up to n runnable processes for owner, oldest first, skipping rows other engines hold locked,
+// unless the engine is paused.
+func (s *store) claimBatch(ctx context.Context, n int, owner string, expiry time.Duration) ([]job, error) {
 	var pids []uuid.UUID
+	var claimed []job
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT pid FROM processes WHERE last_status IN ("+quoteStatuses(runnable)+
 			") AND NOT (SELECT global_lock FROM engine_settings LIMIT 1) ORDER BY last_modified_at LIMIT $1"+s.d.SkipLocked(), n)
@@ -300,34 +336,44 @@ func (s *store) claimBatch(ctx context.Context, n int) ([]uuid.UUID, error) {
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("process: looking for runnable processes: %w", err)
 		}
-		claimed := pids[:0]
 		for _, pid := range pids {
 			ok, err := s.setStatus(ctx, tx, pid, Running, runnable...)
 			if err != nil {
 				return err
 			}
-			if ok {
-				claimed = append(claimed, pid)
+			if !ok {
+				continue
 			}
+			token, err := s.acquireLease(ctx, tx, pid, owner, expiry)
+			if err != nil {
+				return err
+			}
+			claimed = append(claimed, job{pid: pid, token: token})
 		}
-		pids = claimed
 		return nil
 	})
-	return pids, err
-}
-
-// check reads, before a step, whether the engine is paused and whether the process is still running.
-func (s *store) check(ctx context.Context, pid uuid.UUID) (locked bool, status Status, err error) {
-	var st string
-	err = s.db.QueryRowContext(ctx, "SELECT (SELECT global_lock FROM engine_settings LIMIT 1), last_status FROM processes WHERE pid = $1", pid).Scan(&locked, &st)
 	if err != nil {
-		return false, "", fmt.Errorf("process: checking %s: %w", pid, err)
+		return nil, err
 	}
-	return locked, Status(st), nil
+	return claimed, nil
 }
 
+// check reads, before a step, whether the engine is paused, whether the process is still running, and whether the
+// run's lease token still holds it.
+func (s *store) check(ctx context.Context, pid, token uuid.UUID) (locked bool, status Status, held bool, err error) {
+	var st string
+	err = s.db.QueryRowContext(ctx, "SELECT (SELECT global_lock FROM engine_settings LIMIT 1), last_status, "+
+		"EXISTS (SELECT 1 FROM wfo_process_leases l WHERE l.pid = $1 AND l.token = $2) FROM processes WHERE pid = $1", pid, token).Scan(&locked, &st, &held)
+	if err != nil {
+		return false, "", false, fmt.Errorf("process: checking %s: %w", pid, err)
+	}
+	return locked, Status(st), held, nil
+}
+
+// engineSettings reads the global lock and counts the processes running under a lease that has not expired.
 func (s *store) engineSettings(ctx context.Context) (locked bool, running int, err error) {
-	err = s.db.QueryRowContext(ctx, "SELECT global_lock, (SELECT count(*) FROM processes WHERE last_status = 'running') FROM engine_settings LIMIT 1").Scan(&locked, &running)
+	err = s.db.QueryRowContext(ctx, "SELECT global_lock, (SELECT count(*) FROM processes p JOIN wfo_process_leases l ON l.pid = p.pid "+
+		"WHERE p.last_status = 'running' AND l.expires_at >= "+s.d.Now()+") FROM engine_settings LIMIT 1").Scan(&locked, &running)
 	if err != nil {
 		return false, 0, fmt.Errorf("process: reading engine_settings: %w", err)
 	}

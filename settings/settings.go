@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Settings are the values the CLI, the engine and the scheduler read.
@@ -39,6 +40,11 @@ type Settings struct {
 	Environment, ServiceName string
 	// Timezone is the scheduler's time zone (WFO_TIMEZONE, default UTC).
 	Timezone string
+	// ProcessLease is how long an engine's claim on a running process lasts unless renewed (WFO_PROCESS_LEASE,
+	// default 30s): a process whose engine was killed is continued by another engine this long after the engine's
+	// last renewal. ProcessLeaseRenew is how often an engine renews its claims (WFO_PROCESS_LEASE_RENEW, default
+	// 10s), below ProcessLease. Both are Go durations ("45s", "2m") or whole seconds.
+	ProcessLease, ProcessLeaseRenew time.Duration
 }
 
 // FromEnvironment reads the settings from the process environment.
@@ -64,6 +70,8 @@ func Load(environ []string) (Settings, error) {
 		Environment:             "local",
 		ServiceName:             "orchestrator-core",
 		Timezone:                "UTC",
+		ProcessLease:            30 * time.Second,
+		ProcessLeaseRenew:       10 * time.Second,
 	}
 	r := reader{env: env}
 	r.str("DATABASE_URI", &s.DatabaseURI)
@@ -80,6 +88,15 @@ func Load(environ []string) (Settings, error) {
 	r.str("ENVIRONMENT", &s.Environment)
 	r.str("SERVICE_NAME", &s.ServiceName)
 	r.str("WFO_TIMEZONE", &s.Timezone)
+	r.duration("WFO_PROCESS_LEASE", &s.ProcessLease)
+	r.duration("WFO_PROCESS_LEASE_RENEW", &s.ProcessLeaseRenew)
+	if r.err == nil && s.ProcessLeaseRenew >= s.ProcessLease {
+		name, v := "WFO_PROCESS_LEASE_RENEW", r.env["WFO_PROCESS_LEASE_RENEW"]
+		if _, ok := r.env[name]; !ok {
+			name, v = "WFO_PROCESS_LEASE", r.env["WFO_PROCESS_LEASE"]
+		}
+		r.fail(name, v, fmt.Sprintf("a lease longer than its renewal interval (now WFO_PROCESS_LEASE=%s, WFO_PROCESS_LEASE_RENEW=%s)", s.ProcessLease, s.ProcessLeaseRenew))
+	}
 	if s.Executor != "threadpool" {
 		r.fail("EXECUTOR", s.Executor, "threadpool (wfo has no celery executor)")
 	}
@@ -129,6 +146,23 @@ func (r *reader) integer(name string, dst *int, minimum int) {
 		return
 	}
 	*dst = n
+}
+
+func (r *reader) duration(name string, dst *time.Duration) {
+	v, ok := r.env[name]
+	if !ok {
+		return
+	}
+	s := strings.TrimSpace(v)
+	d, err := time.ParseDuration(s)
+	if n, nerr := strconv.Atoi(s); nerr == nil {
+		d, err = time.Duration(n)*time.Second, nil
+	}
+	if err != nil || d < time.Millisecond {
+		r.fail(name, v, `a positive duration such as "30s" or "2m", or whole seconds`)
+		return
+	}
+	*dst = d
 }
 
 func (r *reader) list(name string, dst *[]string) {
