@@ -70,6 +70,9 @@ func (s *store) acquireLease(ctx context.Context, q querier, pid uuid.UUID, owne
 		"ON CONFLICT (pid) DO UPDATE SET token = excluded.token, owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at",
 		pid, token, owner, expiry.Milliseconds())
 	if err != nil {
+		if ok, terr := s.d.TableExists(context.WithoutCancel(ctx), s.db, "wfo_process_leases"); terr == nil && !ok {
+			return uuid.Nil, fmt.Errorf("process: the table wfo_process_leases does not exist: run db upgrade heads first")
+		}
 		return uuid.Nil, fmt.Errorf("process: taking the lease on %s: %w", pid, err)
 	}
 	return token, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -19,6 +20,8 @@ import (
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/internal/dbtest"
 	"github.com/wfo-go/wfo/process"
+	"github.com/wfo-go/wfo/settings"
+	"github.com/wfo-go/wfo/tasks"
 	"github.com/wfo-go/wfo/workflow"
 	"github.com/wfo-go/wfo/workflowtest"
 )
@@ -113,9 +116,9 @@ type lease struct {
 	h      *workflowtest.Harness
 }
 
-func setupLease(t *testing.T, target dbtest.Target, opts ...process.Option) *lease {
-	h := workflowtest.New(t, workflowtest.DatabaseURI(target.URI), workflowtest.Workflows(crashy(nil, nil)),
-		workflowtest.EngineOptions(append([]process.Option{process.Lease(leaseExpiry, leaseRenew)}, opts...)...))
+func setupLease(t *testing.T, target dbtest.Target, wfs ...*workflow.Workflow) *lease {
+	h := workflowtest.New(t, workflowtest.DatabaseURI(target.URI), workflowtest.Workflows(append(wfs, crashy(nil, nil))...),
+		workflowtest.EngineOptions(process.Lease(leaseExpiry, leaseRenew)))
 	_, err := h.DB.Exec("CREATE TABLE lease_work (pid VARCHAR(36) NOT NULL, step VARCHAR(20) NOT NULL)")
 	require.NoError(t, err)
 	return &lease{t: t, target: target, h: h}
@@ -254,6 +257,25 @@ func TestLeaseKilledCommandIsResumed(t *testing.T) {
 	})
 }
 
+// A command's engine is killed in the middle of a step; the scheduled task task_resume_workflows continues the
+// process once the lease has expired.
+func TestLeaseKilledCommandIsResumedByTheTask(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		s, err := settings.Load(nil)
+		require.NoError(t, err)
+		l := setupLease(t, target, tasks.Workflows(s)...)
+		pid := l.crash("sync")
+		eventually(t, "task_resume_workflows has resumed the process", func() bool {
+			task := l.h.Run(tasks.ResumeWorkflows)
+			l.h.RequireStatus(task, process.Completed)
+			return slices.Contains(task.State["resumed_process_ids"].([]any), any(pid.String()))
+		})
+		l.requireContinued(l.h.Get(pid))
+	})
+}
+
 // The engine is paused while a process's engine is killed: the status is PAUSING until the dead engine's lease
 // expires and then PAUSED, not PAUSING for ever; unpausing continues the process.
 func TestLeaseKilledWhilePausing(t *testing.T) {
@@ -330,5 +352,16 @@ func TestLeaseStalledEngineCommitsNothing(t *testing.T) {
 		close(release[1])
 		require.NoError(t, <-resumed)
 		l.requireContinued(h.Get(pid))
+	})
+}
+
+// On a database whose wfo revisions are behind (no wfo_process_leases), starting a process says what to run.
+func TestLeaseTableMissing(t *testing.T) {
+	t.Parallel()
+	setup(t, []*workflow.Workflow{greet()}, func(t *testing.T, h *workflowtest.Harness) {
+		_, err := h.DB.Exec("DROP TABLE wfo_process_leases")
+		require.NoError(t, err)
+		_, err = h.Engine.Start(context.Background(), "greet", map[string]any{"name": "Ada", "count": 1})
+		require.EqualError(t, err, "process: the table wfo_process_leases does not exist: run db upgrade heads first")
 	})
 }

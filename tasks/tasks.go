@@ -93,6 +93,14 @@ func resumeWorkflows() *workflow.Workflow {
 		if f.Created, err = ids(ctx, process.Created); err != nil {
 			return nil, err
 		}
+		// A process whose engine died while running it becomes resumed once the engine's lease has expired.
+		if r, ok := ctx.Processes.(interface {
+			Rescue(context.Context) (int, error)
+		}); ok {
+			if _, err := r.Rescue(ctx); err != nil {
+				return nil, err
+			}
+		}
 		if f.Resumed, err = ids(ctx, process.Resumed); err != nil {
 			return nil, err
 		}

@@ -10,7 +10,8 @@
 -- engine sets it back to resumed and continues it from its last committed step, and the dead run can commit
 -- nothing more, since every step commits only while its token still holds the lease.
 -- wfo's own table, keyed by process id without a foreign key: the reference's tables are not altered, and a process
--- deleted by any tool leaves at most a row that the next rescue removes.
+-- deleted by any tool leaves at most a row that the next rescue removes. It holds a row per running process only,
+-- so the rescue's scan needs no index on expires_at, and without one a renewal rewrites the row in place.
 --
 -- wfo:revision 3f7772adc258
 -- wfo:down_revision 5c2e8a91d4f0
@@ -26,7 +27,6 @@ CREATE TABLE wfo_process_leases (
     expires_at  timestamp with time zone NOT NULL,
     CONSTRAINT wfo_process_leases_pkey PRIMARY KEY (pid)
 );
-CREATE INDEX wfo_process_leases_expires_at ON wfo_process_leases (expires_at);
 
 -- wfo:upgrade sqlite
 -- Times are text in the one form of the core's SQLite timestamps, which sorts as time.
@@ -37,7 +37,6 @@ CREATE TABLE wfo_process_leases (
     acquired_at TEXT         NOT NULL,
     expires_at  TEXT         NOT NULL
 );
-CREATE INDEX wfo_process_leases_expires_at ON wfo_process_leases (expires_at);
 
 -- wfo:downgrade
 DROP TABLE wfo_process_leases;
