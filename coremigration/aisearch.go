@@ -10,10 +10,10 @@ import (
 	"github.com/wfo-go/wfo/migration"
 )
 
-// The reference's AI-search revision needs PostgreSQL extensions that not every server has: the vector type
-// comes from pgvector, which Debian's PostgreSQL does not package. It is written in Go so that it can look
+// The reference's AI-search revisions need PostgreSQL extensions that not every server has: the vector type
+// comes from pgvector, which Debian's PostgreSQL does not package. They are written in Go so that they can look
 // at the server first: what needs a missing extension is skipped with a one-line notice, everything else is
-// created, and the revision is recorded either way. On SQLite it does nothing.
+// created, and the revision is recorded either way. On SQLite they do nothing.
 
 // aiSearchTables is 262744958e0c: the extensions, the enum field_type and the tables of the reference's search
 // index and agent runs.
@@ -38,9 +38,37 @@ var aiSearchTables = &migration.Revision{
 	),
 }
 
+// aiSearchPaths is ca79fd834ba0, the head of orchestrator-core 5.1.3 to 5.3.0: the distinct paths of the search
+// index, counted by a trigger.
+var aiSearchPaths = &migration.Revision{
+	ID:            "ca79fd834ba0",
+	DownRevisions: []string{"f4a7c9e21b08"},
+	Doc: "Add ai_search_paths distinct-paths table maintained by a refcount trigger.\n\n" +
+		"The head of orchestrator-core 5.1.3 to 5.3.0. Creates ai_search_paths and the function\n" +
+		"ai_search_paths_maintain(), whose trigger on ai_search_index keeps one row per distinct (entity_type, path,\n" +
+		"value_type) with its count; the rows already indexed are counted once. Without ai_search_index (no\n" +
+		"pgvector) the trigger and the count are skipped with a notice. SQLite: nothing.",
+	CreateDate: "2026-07-15 00:00:00.000000",
+	Path:       "wfo:coremigration/aisearch.go",
+	Upgrade:    upgradeAISearchPaths,
+	Downgrade: func(ctx context.Context, tx migration.Tx) error {
+		if tx.Dialect() != "postgres" {
+			return nil
+		}
+		if ok, err := relationExists(ctx, tx, "ai_search_index"); err != nil {
+			return err
+		} else if ok {
+			if err := execAll(ctx, tx, "DROP TRIGGER IF EXISTS ai_search_paths_maintain_trg ON ai_search_index"); err != nil {
+				return err
+			}
+		}
+		return execAll(ctx, tx, "DROP FUNCTION IF EXISTS ai_search_paths_maintain()", "DROP TABLE IF EXISTS ai_search_paths")
+	},
+}
+
 // Revisions returns the core revisions written in Go; the rest are the files in Versions.
 func Revisions() []*migration.Revision {
-	return []*migration.Revision{aiSearchTables}
+	return []*migration.Revision{aiSearchTables, aiSearchPaths}
 }
 
 // notice reports an object left out for lack of a server extension.
@@ -164,6 +192,60 @@ $$`,
 	)
 }
 
+func upgradeAISearchPaths(ctx context.Context, tx migration.Tx) error {
+	if tx.Dialect() != "postgres" {
+		return nil
+	}
+	if err := execAll(ctx, tx,
+		`CREATE TABLE IF NOT EXISTS ai_search_paths (
+    entity_type text       NOT NULL,
+    path        ltree      NOT NULL,
+    value_type  field_type NOT NULL,
+    refcount    integer    NOT NULL,
+    CONSTRAINT pk_ai_search_paths PRIMARY KEY (entity_type, path, value_type)
+)`,
+		`CREATE OR REPLACE FUNCTION ai_search_paths_maintain() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') AND (TG_OP = 'DELETE' OR (OLD.entity_type, OLD.path, OLD.value_type)
+            IS DISTINCT FROM (NEW.entity_type, NEW.path, NEW.value_type)) THEN
+        UPDATE ai_search_paths SET refcount = refcount - 1
+        WHERE entity_type = OLD.entity_type AND path = OLD.path AND value_type = OLD.value_type;
+        DELETE FROM ai_search_paths
+        WHERE entity_type = OLD.entity_type AND path = OLD.path AND value_type = OLD.value_type AND refcount <= 0;
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (OLD.entity_type, OLD.path, OLD.value_type)
+            IS DISTINCT FROM (NEW.entity_type, NEW.path, NEW.value_type)) THEN
+        INSERT INTO ai_search_paths (entity_type, path, value_type, refcount)
+        VALUES (NEW.entity_type, NEW.path, NEW.value_type, 1)
+        ON CONFLICT (entity_type, path, value_type) DO UPDATE SET refcount = ai_search_paths.refcount + 1;
+    END IF;
+    RETURN NULL;
+END;
+$$`,
+	); err != nil {
+		return err
+	}
+	ok, err := relationExists(ctx, tx, "ai_search_index")
+	if err != nil {
+		return err
+	}
+	if !ok {
+		notice("ca79fd834ba0: there is no ai_search_index (no pgvector on the server): its trigger ai_search_paths_maintain_trg is not created")
+		return nil
+	}
+	return execAll(ctx, tx,
+		"DROP TRIGGER IF EXISTS ai_search_paths_maintain_trg ON ai_search_index",
+		`CREATE TRIGGER ai_search_paths_maintain_trg
+    AFTER INSERT OR UPDATE OR DELETE ON ai_search_index
+    FOR EACH ROW EXECUTE FUNCTION ai_search_paths_maintain()`,
+		`INSERT INTO ai_search_paths (entity_type, path, value_type, refcount)
+SELECT entity_type, path, value_type, count(*) FROM ai_search_index GROUP BY entity_type, path, value_type
+ON CONFLICT DO NOTHING`,
+	)
+}
+
 // embeddingDimension reads EMBEDDING_DIMENSION as the reference does: 1536 unless set, 100 to 2000.
 func embeddingDimension() (int, error) {
 	s := os.Getenv("EMBEDDING_DIMENSION")
@@ -203,6 +285,14 @@ func availableExtensions(ctx context.Context, tx migration.Tx) (map[string]bool,
 
 // withoutVector makes the server look as if it had no pgvector; tests set it to cover both paths on one server.
 var withoutVector = false
+
+func relationExists(ctx context.Context, tx migration.Tx, name string) (bool, error) {
+	var ok bool
+	if err := tx.QueryRowContext(ctx, "SELECT to_regclass($1) IS NOT NULL", name).Scan(&ok); err != nil {
+		return false, fmt.Errorf("coremigration: looking for %s: %w", name, err)
+	}
+	return ok, nil
+}
 
 func execAll(ctx context.Context, tx migration.Tx, stmts ...string) error {
 	for _, s := range stmts {

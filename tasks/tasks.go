@@ -1,6 +1,7 @@
 // Package tasks holds the core's built-in workflows and tasks (spec/core.md §4): modify_note, task_clean_up_tasks,
-// task_resume_workflows, task_validate_products, task_validate_product_type and task_validate_subscriptions. The
-// core revisions insert their rows in workflows; Workflows returns their declarations for the registry.
+// task_resume_workflows, task_validate_products, task_validate_product_type, task_validate_subscriptions and
+// task_validate_awaiting_callbacks. The core revisions insert their rows in workflows; Workflows returns their
+// declarations for the registry.
 package tasks
 
 import (
@@ -23,6 +24,7 @@ const (
 	ValidateProducts          = "task_validate_products"
 	ValidateProductType       = "task_validate_product_type"
 	ValidateSubscriptions     = "task_validate_subscriptions"
+	ValidateAwaitingCallbacks = "task_validate_awaiting_callbacks"
 	resumeWorkflowDescription = "Resume all workflows that are stuck on tasks with the status 'waiting', 'created' or 'resumed'"
 )
 
@@ -36,12 +38,13 @@ func Workflows(s settings.Settings) []*workflow.Workflow {
 		validateProducts(s.TranslationsDir),
 		validateProductType(),
 		validateSubscriptions(s.ValidateOutOfSyncSubscriptions),
+		validateAwaitingCallbacks(),
 	}
 }
 
 // Names lists the built-in workflows' names, sorted.
 func Names() []string {
-	return []string{ModifyNote, CleanUpTasks, ResumeWorkflows, ValidateProductType, ValidateProducts, ValidateSubscriptions}
+	return []string{ModifyNote, CleanUpTasks, ResumeWorkflows, ValidateAwaitingCallbacks, ValidateProductType, ValidateProducts, ValidateSubscriptions}
 }
 
 func task(name, description string, form workflow.Form, steps ...workflow.Step) *workflow.Workflow {

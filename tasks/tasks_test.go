@@ -70,6 +70,7 @@ func TestBuiltinsInDatabase(t *testing.T) {
 			"modify_note MODIFY workflow",
 			"task_clean_up_tasks SYSTEM task",
 			"task_resume_workflows SYSTEM task",
+			"task_validate_awaiting_callbacks SYSTEM task",
 			"task_validate_product_type SYSTEM task",
 			"task_validate_products SYSTEM task",
 			"task_validate_subscriptions SYSTEM task",
@@ -178,6 +179,59 @@ func TestResumeWorkflows(t *testing.T) {
 		h.RequireStatus(h.Get(created), process.Waiting)
 		h.RequireStatus(h.Get(suspended.ID), process.Suspended)
 	})
+}
+
+// A process whose callback step has waited past the timeout in its state is failed by
+// task_validate_awaiting_callbacks; one still within its timeout, one without a timeout and one that is no longer
+// awaiting its callback are left alone.
+func TestValidateAwaitingCallbacks(t *testing.T) {
+	t.Parallel()
+	callback := &workflow.Workflow{Name: "await_callback", Target: workflow.TargetSystem, Description: "x", Steps: []workflow.Step{
+		workflow.Init,
+		workflow.NewStep("Await callback", func(*workflow.Context, struct{}) (struct{}, error) { return struct{}{}, nil }),
+		workflow.Done,
+	}}
+	setup(t, defaults(t), []*workflow.Workflow{callback}, func(t *testing.T, h *workflowtest.Harness) {
+		d := h.DB.Dialect
+		awaiting := func(status, state string, started time.Time) uuid.UUID {
+			pid := uuid.New()
+			exec(t, h.DB, "INSERT INTO processes (pid, workflow_id, last_status, last_step, created_by) SELECT $1, workflow_id, $2, 'Await callback', 'SYSTEM' FROM workflows WHERE name = 'await_callback'", pid, status)
+			exec(t, h.DB, "INSERT INTO process_steps (stepid, pid, name, status, state, started_at, completed_at) VALUES ($1, $2, 'Start', 'success', '{}', $3, $3)",
+				uuid.New(), pid, d.Time(started.Add(-time.Second)))
+			exec(t, h.DB, "INSERT INTO process_steps (stepid, pid, name, status, state, started_at, completed_at) VALUES ($1, $2, 'Await callback', 'awaiting_callback', $3, $4, $4)",
+				uuid.New(), pid, state, d.Time(started))
+			return pid
+		}
+		hourAgo := time.Now().Add(-time.Hour)
+		late := awaiting("awaiting_callback", `{"callback_route": "/x", "__callback_timeout": 600}`, hourAgo)
+		inTime := awaiting("awaiting_callback", `{"__callback_timeout": 7200}`, hourAgo)
+		noTimeout := awaiting("awaiting_callback", `{"callback_route": "/x"}`, hourAgo)
+		resumed := awaiting("resumed", `{"__callback_timeout": 1}`, hourAgo)
+
+		p := h.Run(tasks.ValidateAwaitingCallbacks)
+		h.RequireStatus(p, process.Completed)
+		require.Equal(t, []string{"Start", "Fail callback steps that exceeded their timeout", "Done"}, p.StepNames())
+		require.Equal(t, []any{late.String()}, p.State["timed_out_process_ids"])
+
+		failed := h.Get(late)
+		h.RequireStatus(failed, process.Failed)
+		require.Equal(t, "Callback timed out", failed.FailedReason)
+		require.Equal(t, "Await callback", failed.LastStep)
+		require.Equal(t, []string{"success", "failed"}, query(t, h.DB, "SELECT status FROM process_steps WHERE pid = $1 ORDER BY started_at", late))
+		require.Equal(t, []string{"/x Callback timed out"}, query(t, h.DB, "SELECT "+jsonText(d, "callback_route")+" || ' ' || "+jsonText(d, "error")+" FROM process_steps WHERE pid = $1 AND status = 'failed'", late))
+		for _, pid := range []uuid.UUID{inTime, noTimeout} {
+			h.RequireStatus(h.Get(pid), process.AwaitingCallback)
+		}
+		h.RequireStatus(h.Get(resumed), process.Resumed)
+	})
+}
+
+// jsonText is the SQL for a text member of the step state.
+func jsonText(d database.Dialect, key string) string {
+	if d == database.Postgres {
+		return "(state::jsonb->>'" + key + "')"
+	}
+	return "json_extract(state, '$." + key + "')"
 }
 
 // fixture makes a product of a type with the named workflows linked, and a subscription of it.

@@ -1,0 +1,108 @@
+package process
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/wfo-go/wfo/database"
+	"github.com/wfo-go/wfo/workflow"
+)
+
+// CallbackTimeoutKey is the step-state key of a callback step's timeout, in seconds from the step's start.
+const CallbackTimeoutKey = "__callback_timeout"
+
+// CallbackTimedOut is the failure reason of a process whose callback did not come within its timeout.
+const CallbackTimedOut = "Callback timed out"
+
+// FailTimedOutCallbacks fails, through tx (a step's transaction), every process awaiting a callback whose awaiting
+// step carries a timeout (CallbackTimeoutKey) that has run out at now, counted from the step's start. The awaiting
+// step becomes a failed step whose state keeps what it held plus the error CallbackTimedOut, and the process
+// becomes failed with that reason, so that it can be retried. Each process is locked and checked again before it
+// is changed; a process that got its callback meanwhile is left alone. It returns the failed processes, oldest
+// change first.
+func FailTimedOutCallbacks(ctx context.Context, db *database.DB, tx database.Querier, now time.Time) ([]uuid.UUID, error) {
+	s := newStore(db)
+	rows, err := tx.QueryContext(ctx, "SELECT pid FROM processes WHERE last_status = $1 ORDER BY last_modified_at", string(AwaitingCallback))
+	if err != nil {
+		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
+	}
+	var pids []uuid.UUID
+	for rows.Next() {
+		var pid uuid.UUID
+		if err := rows.Scan(&pid); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
+		}
+		pids = append(pids, pid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
+	}
+	failed := []uuid.UUID{}
+	for _, pid := range pids {
+		p, err := s.process(ctx, tx, pid, true)
+		if err != nil {
+			return nil, err
+		}
+		if p.status != AwaitingCallback {
+			continue
+		}
+		steps, err := s.steps(ctx, tx, pid)
+		if err != nil {
+			return nil, err
+		}
+		if len(steps) == 0 {
+			continue
+		}
+		last := steps[len(steps)-1]
+		timeout, ok := callbackTimeout(last.state[CallbackTimeoutKey])
+		if last.status != workflow.StepAwaitingCallback || !ok || now.Before(last.startedAt.Add(timeout)) {
+			continue
+		}
+		last.status = workflow.StepFailed
+		last.state = maps.Clone(last.state)
+		last.state["error"] = CallbackTimedOut
+		if err := s.updateStep(ctx, tx, last); err != nil {
+			return nil, err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE processes SET last_status = $2, last_step = $3, assignee = 'SYSTEM', failed_reason = $4, traceback = NULL, "+
+			"last_modified_at = "+s.d.Now()+" WHERE pid = $1", pid, string(Failed), last.name, CallbackTimedOut)
+		if err != nil {
+			return nil, fmt.Errorf("process: failing %s: %w", pid, err)
+		}
+		failed = append(failed, pid)
+	}
+	return failed, nil
+}
+
+// callbackTimeout reads a timeout in seconds as a step state holds it (a JSON number); anything else, or a
+// negative or non-finite number, is no timeout.
+func callbackTimeout(v any) (time.Duration, bool) {
+	var f float64
+	switch n := v.(type) {
+	case float64:
+		f = n
+	case int:
+		f = float64(n)
+	case int64:
+		f = float64(n)
+	case json.Number:
+		var err error
+		if f, err = n.Float64(); err != nil {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if f < 0 || math.IsNaN(f) || math.IsInf(f, 0) || f > float64(math.MaxInt64)/float64(time.Second) {
+		return 0, false
+	}
+	return time.Duration(f * float64(time.Second)), true
+}
