@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -68,4 +69,86 @@ func (s *Store) AddWorkflows(ctx context.Context, wfs ...Workflow) error {
 		}
 	}
 	return nil
+}
+
+// WorkflowRow is a row of workflows, not deleted, with the product types of the products it is linked to.
+type WorkflowRow struct {
+	Name        string
+	Target      string
+	Description string
+	IsTask      bool
+	// ProductTypes are sorted, each once.
+	ProductTypes []string
+}
+
+// ErrNoSchema: the database has no catalogue tables yet.
+var ErrNoSchema = errors.New("the database has no table workflows; run 'db upgrade heads' first")
+
+// Workflows returns the rows of workflows that are not deleted, sorted by name, with their product types.
+func (s *Store) Workflows(ctx context.Context) ([]WorkflowRow, error) {
+	if ok, err := s.db.Dialect.TableExists(ctx, s.q, "workflows"); err != nil {
+		return nil, fmt.Errorf("catalogue: reading workflows: %w", err)
+	} else if !ok {
+		return nil, fmt.Errorf("catalogue: %w", ErrNoSchema)
+	}
+	rows, err := s.q.QueryContext(ctx, "SELECT workflow_id, name, target, description, is_task FROM workflows WHERE deleted_at IS NULL ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: reading workflows: %w", err)
+	}
+	var out []WorkflowRow
+	index := map[string]int{}
+	for rows.Next() {
+		var id string
+		var r WorkflowRow
+		if err := rows.Scan(&id, &r.Name, &r.Target, &r.Description, &r.IsTask); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("catalogue: reading workflows: %w", err)
+		}
+		index[id] = len(out)
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("catalogue: reading workflows: %w", err)
+	}
+	links, err := s.q.QueryContext(ctx, `SELECT DISTINCT pw.workflow_id, p.product_type FROM products_workflows pw
+JOIN products p ON p.product_id = pw.product_id`)
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: reading products_workflows: %w", err)
+	}
+	defer links.Close()
+	for links.Next() {
+		var id, pt string
+		if err := links.Scan(&id, &pt); err != nil {
+			return nil, fmt.Errorf("catalogue: reading products_workflows: %w", err)
+		}
+		if i, ok := index[id]; ok && !slices.Contains(out[i].ProductTypes, pt) {
+			out[i].ProductTypes = append(out[i].ProductTypes, pt)
+		}
+	}
+	if err := links.Err(); err != nil {
+		return nil, fmt.Errorf("catalogue: reading products_workflows: %w", err)
+	}
+	for i := range out {
+		slices.Sort(out[i].ProductTypes) // byte order, whatever the database's collation
+	}
+	return out, nil
+}
+
+// ProductTypes returns the product types of the products, sorted, each once.
+func (s *Store) ProductTypes(ctx context.Context) ([]string, error) {
+	rows, err := s.q.QueryContext(ctx, "SELECT DISTINCT product_type FROM products ORDER BY product_type")
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: reading product types: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var pt string
+		if err := rows.Scan(&pt); err != nil {
+			return nil, fmt.Errorf("catalogue: reading product types: %w", err)
+		}
+		out = append(out, pt)
+	}
+	return out, rows.Err()
 }

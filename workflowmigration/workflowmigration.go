@@ -1,14 +1,15 @@
-// Package workflowmigration is what db migrate-workflows and db migrate-tasks do: a wizard that compares the
-// workflows registered in code with the rows of workflows and products_workflows, asks which to add and which to
-// remove (with orchestrator-core's prompts and menus, spec/domain-migrations.md §6), and writes a SQL revision on
-// the data branch whose upgrade makes those changes and whose downgrade reverses them.
+// Package workflowmigration is what db migrate-workflows and db migrate-tasks decide, without their questions: the
+// workflows registered in code against the rows of workflows and products_workflows (State, Compare), what may be
+// added to or deleted from the database at each point of the wizard (Planner), and the SQL revision on the data
+// branch whose upgrade makes the chosen changes and whose downgrade reverses them (Plan). Everything here but Load
+// is a pure function of its inputs; the menus and prompts are the command line's.
 //
-// It fixes the reference's bugs listed in spec/domain-migrations.md §8 (items 15 and 16): every dangling workflow
-// or task is deleted (not the first four or two); adding a workflow that already exists to a further product type
-// links it; soft-deleted rows are not listed; a workflow linked to several product types shows (and restores) all
-// of them; a task keeps its own target (SYSTEM or VALIDATE) and a registered task whose row is not marked as a task
-// becomes one; deleting a workflow that processes ran keeps its row, marked deleted (deleted_at), instead of
-// failing on the foreign key; menus are sorted. The SQL runs unchanged on PostgreSQL and SQLite.
+// It fixes the reference's bugs in these wizards: every dangling workflow or task is deleted (not the first four
+// or two); adding a workflow that already exists to a further product type links it; soft-deleted rows are not
+// listed; a workflow linked to several product types shows (and restores) all of them; a task keeps its own target
+// (SYSTEM or VALIDATE) and a registered task whose row is not marked as a task becomes one; deleting a workflow that
+// processes ran keeps its row, marked deleted (deleted_at), instead of failing on the foreign key; lists are
+// sorted. The SQL runs unchanged on PostgreSQL and SQLite.
 package workflowmigration
 
 import (
@@ -19,8 +20,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/wfo-go/wfo/catalogue"
 	"github.com/wfo-go/wfo/database"
-	"github.com/wfo-go/wfo/internal/prompt"
 	"github.com/wfo-go/wfo/workflow"
 )
 
@@ -33,7 +34,8 @@ const (
 	Tasks
 )
 
-func (k Kind) noun() string {
+// Noun is "workflow" or "task".
+func (k Kind) Noun() string {
 	if k == Tasks {
 		return "task"
 	}
@@ -47,11 +49,11 @@ type Entry struct {
 	Description string
 	// ProductTypes are the product types to link (add) or that were linked (delete); none for tasks.
 	ProductTypes []string
-	// Exists says the row is in the database (not deleted) when the wizard ran: adding it then only links it.
+	// Exists says the row is in the database (not deleted) when the plan was made: adding it then only links it.
 	Exists bool
 }
 
-// Plan is what the wizard decided.
+// Plan is what to change.
 type Plan struct {
 	Kind   Kind
 	Add    []Entry
@@ -61,402 +63,219 @@ type Plan struct {
 // Empty reports whether there is nothing to do.
 func (p *Plan) Empty() bool { return len(p.Add) == 0 && len(p.Delete) == 0 }
 
-// dbWorkflow is a row of workflows with its product types.
-type dbWorkflow struct {
-	name         string
-	target       workflow.Target
-	description  string
-	isTask       bool
-	productTypes []string
+// Row is a row of workflows (not deleted) with the product types it is linked to.
+type Row struct {
+	Name         string
+	Target       workflow.Target
+	Description  string
+	IsTask       bool
+	ProductTypes []string
 }
 
-// Wizard asks the questions.
-type Wizard struct {
-	Kind     Kind
-	DB       *database.DB
-	Registry *workflow.Registry
-	Prompt   *prompt.Prompter
+// Entry is the row as an entry to delete.
+func (r Row) Entry() Entry {
+	return Entry{Name: r.Name, Target: r.Target, Description: r.Description, ProductTypes: r.ProductTypes, Exists: true}
+}
 
-	rows         []*dbWorkflow
-	productTypes []string
-	plan         Plan
+// State is the database's side: the workflows and the product types of its products.
+type State struct {
+	Rows         []Row
+	ProductTypes []string
 }
 
 // ErrNoSchema: the database does not have the core schema yet.
-var ErrNoSchema = errors.New("the database has no table workflows; run 'db upgrade heads' first")
+var ErrNoSchema = catalogue.ErrNoSchema
 
-// load reads the workflows (not deleted) with their product types, and the product types.
-func (w *Wizard) load(ctx context.Context) error {
-	rows, err := w.DB.QueryContext(ctx, "SELECT workflow_id, name, target, description, is_task FROM workflows WHERE deleted_at IS NULL ORDER BY name")
+// Load reads the state from the catalogue store.
+func Load(ctx context.Context, db *database.DB) (*State, error) {
+	store := catalogue.New(db)
+	rows, err := store.Workflows(ctx)
+	if errors.Is(err, catalogue.ErrNoSchema) {
+		return nil, fmt.Errorf("workflowmigration: %w", ErrNoSchema)
+	}
 	if err != nil {
-		if strings.Contains(err.Error(), "workflows") {
-			return fmt.Errorf("workflowmigration: %w (%v)", ErrNoSchema, err)
-		}
-		return fmt.Errorf("workflowmigration: reading workflows: %w", err)
+		return nil, fmt.Errorf("workflowmigration: %w", err)
 	}
-	byID := map[string]*dbWorkflow{}
-	for rows.Next() {
-		var id, target string
-		r := &dbWorkflow{}
-		if err := rows.Scan(&id, &r.name, &target, &r.description, &r.isTask); err != nil {
-			rows.Close()
-			return fmt.Errorf("workflowmigration: reading workflows: %w", err)
-		}
-		r.target = workflow.Target(target)
-		byID[id] = r
-		w.rows = append(w.rows, r)
+	st := &State{}
+	for _, r := range rows {
+		st.Rows = append(st.Rows, Row{Name: r.Name, Target: workflow.Target(r.Target), Description: r.Description, IsTask: r.IsTask, ProductTypes: r.ProductTypes})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("workflowmigration: reading workflows: %w", err)
+	if st.ProductTypes, err = store.ProductTypes(ctx); err != nil {
+		return nil, fmt.Errorf("workflowmigration: %w", err)
 	}
-	links, err := w.DB.QueryContext(ctx, "SELECT DISTINCT pw.workflow_id, p.product_type FROM products_workflows pw JOIN products p ON p.product_id = pw.product_id")
-	if err != nil {
-		return fmt.Errorf("workflowmigration: reading products_workflows: %w", err)
-	}
-	for links.Next() {
-		var id, pt string
-		if err := links.Scan(&id, &pt); err != nil {
-			links.Close()
-			return fmt.Errorf("workflowmigration: reading products_workflows: %w", err)
-		}
-		if r := byID[id]; r != nil && !slices.Contains(r.productTypes, pt) {
-			r.productTypes = append(r.productTypes, pt)
-		}
-	}
-	links.Close()
-	if err := links.Err(); err != nil {
-		return fmt.Errorf("workflowmigration: reading products_workflows: %w", err)
-	}
-	for _, r := range w.rows {
-		sort.Strings(r.productTypes)
-	}
-	types, err := w.DB.QueryContext(ctx, "SELECT DISTINCT product_type FROM products ORDER BY product_type")
-	if err != nil {
-		return fmt.Errorf("workflowmigration: reading product types: %w", err)
-	}
-	defer types.Close()
-	for types.Next() {
-		var pt string
-		if err := types.Scan(&pt); err != nil {
-			return fmt.Errorf("workflowmigration: reading product types: %w", err)
-		}
-		w.productTypes = append(w.productTypes, pt)
-	}
-	return types.Err()
+	return st, nil
 }
 
-func (w *Wizard) row(name string) *dbWorkflow {
-	for _, r := range w.rows {
-		if r.name == name {
-			return r
+func (s *State) row(name string) *Row {
+	for i := range s.Rows {
+		if s.Rows[i].Name == name {
+			return &s.Rows[i]
 		}
 	}
 	return nil
 }
 
-func (w *Wizard) deleting(name string) bool {
-	return slices.ContainsFunc(w.plan.Delete, func(e Entry) bool { return e.Name == name })
+// Diff is how the registrations and the database differ, for one kind.
+type Diff struct {
+	// Unregistered are the rows of the kind that no registered workflow has (the dangling ones), sorted as
+	// Planner.Deletable sorts them.
+	Unregistered []Row
+	// NotInDatabase are the registered workflows of the kind without a row, or (tasks) whose row is not marked
+	// as a task; sorted by name.
+	NotInDatabase []string
+	// Unlinked are the registered workflows (not tasks) that are linked to no product type; sorted by name.
+	Unlinked []string
 }
 
-func (w *Wizard) adding(name, productType string) bool {
-	return slices.ContainsFunc(w.plan.Add, func(e Entry) bool {
+// Compare is the difference between the registry and the state, for the kind.
+func Compare(kind Kind, st *State, reg *workflow.Registry) Diff {
+	p := NewPlanner(kind, st, reg)
+	d := Diff{Unregistered: p.Deletable(true)}
+	for _, wf := range p.Registered() {
+		r := st.row(wf.Name)
+		switch {
+		case r == nil || (kind == Tasks && !r.IsTask):
+			d.NotInDatabase = append(d.NotInDatabase, wf.Name)
+		case kind == Workflows && len(r.ProductTypes) == 0:
+			d.Unlinked = append(d.Unlinked, wf.Name)
+		}
+	}
+	return d
+}
+
+// Planner builds a plan step by step, as the wizard's answers come: it says what may be chosen next and records the
+// choices. It reads nothing and asks nothing.
+type Planner struct {
+	kind  Kind
+	state *State
+	reg   *workflow.Registry
+	plan  Plan
+}
+
+// NewPlanner returns a planner with an empty plan.
+func NewPlanner(kind Kind, st *State, reg *workflow.Registry) *Planner {
+	return &Planner{kind: kind, state: st, reg: reg, plan: Plan{Kind: kind}}
+}
+
+// Kind is the planner's kind.
+func (p *Planner) Kind() Kind { return p.kind }
+
+// Plan returns the plan so far.
+func (p *Planner) Plan() *Plan { return &p.plan }
+
+// ProductTypes are the product types workflows can be added to.
+func (p *Planner) ProductTypes() []string { return p.state.ProductTypes }
+
+func (p *Planner) deleting(name string) bool {
+	return slices.ContainsFunc(p.plan.Delete, func(e Entry) bool { return e.Name == name })
+}
+
+func (p *Planner) adding(name, productType string) bool {
+	return slices.ContainsFunc(p.plan.Add, func(e Entry) bool {
 		return e.Name == name && (productType == "" || slices.Contains(e.ProductTypes, productType))
 	})
 }
 
-// Run asks until the user finishes (y) or quits (q, which gives an empty plan).
-func (w *Wizard) Run(ctx context.Context) (*Plan, error) {
-	w.plan = Plan{Kind: w.Kind}
-	if err := w.load(ctx); err != nil {
-		return nil, err
-	}
-	noun := w.Kind.noun()
-	for {
-		w.Prompt.Println("\nWhat do you want to do?\n", prompt.Underline, prompt.Bold)
-		choice, err := w.Prompt.Menu([]prompt.Option{
-			{Key: "a", Label: "Add " + noun + " to database"},
-			{Key: "x", Label: "Delete " + noun + " from database"},
-			{Key: "c", Label: "Delete unregistered " + noun + "s from database"},
-			{Key: "y", Label: "Finish and create migration file"},
-			{Key: "d", Label: "Show current diff"},
-			{Key: "q", Label: "Quit menu without creating a migration file"},
-		})
-		if err != nil {
-			return nil, err
-		}
-		switch choice {
-		case "a":
-			if w.Kind == Tasks {
-				err = w.addTask()
-			} else {
-				err = w.addWorkflow()
-			}
-		case "x":
-			err = w.deleteOne()
-		case "c":
-			err = w.deleteDangling()
-		case "d":
-			w.show()
-		case "y":
-			return &w.plan, nil
-		case "q":
-			return &Plan{Kind: w.Kind}, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-}
-
-// registered lists the registered workflows the wizard handles, sorted by name: tasks or the others.
-func (w *Wizard) registered() []*workflow.Workflow {
+// Registered lists the registered workflows of the planner's kind, sorted by name: tasks or the others.
+func (p *Planner) Registered() []*workflow.Workflow {
 	var out []*workflow.Workflow
-	for _, wf := range w.Registry.All() {
-		if wf.IsTask == (w.Kind == Tasks) {
+	for _, wf := range p.reg.All() {
+		if wf.IsTask == (p.kind == Tasks) {
 			out = append(out, wf)
 		}
 	}
 	return out
 }
 
-func (w *Wizard) addWorkflow() error {
-	p := w.Prompt
-	p.Println("\nAdd new workflow\n", prompt.Underline)
-	registered := w.registered()
-	if len(registered) == 0 {
-		p.Printf("No registered workflows found to add to the database\n")
-		return nil
-	}
-	if len(w.productTypes) == 0 {
-		p.Printf("No registered product types found\n")
-		return nil
-	}
-	p.Printf("Which product type should the workflow be added to?\n")
-	key, err := p.Menu(prompt.Numbered(w.productTypes, prompt.Option{Key: "q", Label: "cancel"}))
-	if err != nil || key == "q" {
-		return err
-	}
-	pt := w.productTypes[index(key)]
+// Addable lists the names that may be added next: for workflows, the registered ones not linked to productType yet
+// and not chosen; for tasks (productType ignored), the registered ones without a task row and not chosen.
+func (p *Planner) Addable(productType string) []string {
 	var names []string
-	for _, wf := range registered {
-		if r := w.row(wf.Name); r != nil && slices.Contains(r.productTypes, pt) {
+	for _, wf := range p.Registered() {
+		r := p.state.row(wf.Name)
+		if p.kind == Tasks {
+			if r != nil && r.IsTask {
+				continue
+			}
+			productType = ""
+		} else if r != nil && slices.Contains(r.ProductTypes, productType) {
 			continue // linked already
 		}
-		if w.adding(wf.Name, pt) || w.deleting(wf.Name) {
+		if p.adding(wf.Name, productType) || p.deleting(wf.Name) {
 			continue
 		}
 		names = append(names, wf.Name)
 	}
-	p.Printf("\nAdd product type %s to which workflow?\n", p.Fmt(pt, prompt.Bold))
-	key, err = p.Menu(prompt.Numbered(names, prompt.Option{Key: "q", Label: "cancel"}))
-	if err != nil || key == "q" {
-		return err
-	}
-	wf, err := w.Registry.Get(names[index(key)])
+	return names
+}
+
+// NeedsDescription reports whether adding the workflow name needs a description from the user: it has no row and
+// is not in the plan yet. (A task's description is its registered one.)
+func (p *Planner) NeedsDescription(name string) bool {
+	return p.kind == Workflows && p.state.row(name) == nil && !p.adding(name, "")
+}
+
+// AddWorkflow adds the registered workflow to the plan for productType. A workflow in the database is only linked
+// (its description stays); one in the plan already gets the product type too; otherwise it is added with the
+// description.
+func (p *Planner) AddWorkflow(name, productType, description string) error {
+	wf, err := p.reg.Get(name)
 	if err != nil {
-		p.Printf("Could not load workflow\n")
+		return fmt.Errorf("workflowmigration: %w", err)
+	}
+	e := Entry{Name: wf.Name, Target: wf.Target, ProductTypes: []string{productType}, Description: description}
+	if r := p.state.row(wf.Name); r != nil {
+		e.Exists, e.Description = true, r.Description
+	} else if i := slices.IndexFunc(p.plan.Add, func(a Entry) bool { return a.Name == wf.Name }); i >= 0 {
+		p.plan.Add[i].ProductTypes = append(p.plan.Add[i].ProductTypes, productType)
 		return nil
 	}
-	e := Entry{Name: wf.Name, Target: wf.Target, ProductTypes: []string{pt}}
-	if r := w.row(wf.Name); r != nil {
-		// In the database already: the revision only links it; its description stays as it is.
-		e.Exists, e.Description = true, r.description
-	} else if i := slices.IndexFunc(w.plan.Add, func(a Entry) bool { return a.Name == wf.Name }); i >= 0 {
-		w.plan.Add[i].ProductTypes = append(w.plan.Add[i].ProductTypes, pt)
-		return nil
-	} else {
-		p.Printf("Please provide a description for this workflow.\n")
-		p.Printf("This description will be managed in the database and can be updated via the UI/API endpoint.\n")
-		if e.Description, err = p.Input("Workflow description: ", ""); err != nil {
-			return err
-		}
-	}
-	w.plan.Add = append(w.plan.Add, e)
+	p.plan.Add = append(p.plan.Add, e)
 	return nil
 }
 
-func (w *Wizard) addTask() error {
-	p := w.Prompt
-	p.Println("\nAdd new task\n", prompt.Underline)
-	var names []string
-	for _, wf := range w.registered() {
-		if r := w.row(wf.Name); r != nil && r.isTask {
-			continue
-		}
-		if w.adding(wf.Name, "") || w.deleting(wf.Name) {
-			continue
-		}
-		names = append(names, wf.Name)
-	}
-	if len(names) == 0 {
-		p.Printf("No registered tasks found to add to the database\n")
-		return nil
-	}
-	p.Printf("\nWhich task should be added?\n")
-	key, err := p.Menu(prompt.Numbered(names, prompt.Option{Key: "q", Label: "cancel"}))
-	if err != nil || key == "q" {
-		return err
-	}
-	wf, err := w.Registry.Get(names[index(key)])
+// AddTask adds the registered task to the plan.
+func (p *Planner) AddTask(name string) error {
+	wf, err := p.reg.Get(name)
 	if err != nil {
-		p.Printf("Could not load workflow\n")
-		return nil
+		return fmt.Errorf("workflowmigration: %w", err)
 	}
-	w.plan.Add = append(w.plan.Add, Entry{Name: wf.Name, Target: wf.Target, Description: wf.Description, Exists: w.row(wf.Name) != nil})
+	p.plan.Add = append(p.plan.Add, Entry{Name: wf.Name, Target: wf.Target, Description: wf.Description, Exists: p.state.row(wf.Name) != nil})
 	return nil
 }
 
-// deletable lists the database rows of the wizard's kind not chosen yet: workflows linked to a product type
-// (sorted by product type, target and name), or tasks (sorted by description and name).
-func (w *Wizard) deletable(unregisteredOnly bool) []*dbWorkflow {
-	var out []*dbWorkflow
-	for _, r := range w.rows {
-		if r.isTask != (w.Kind == Tasks) || w.deleting(r.name) || w.adding(r.name, "") {
+// Delete adds rows to delete to the plan.
+func (p *Planner) Delete(rows ...Row) {
+	for _, r := range rows {
+		p.plan.Delete = append(p.plan.Delete, r.Entry())
+	}
+}
+
+// Deletable lists the database rows of the planner's kind not chosen yet: with unregisteredOnly, those no
+// registered workflow has; otherwise workflows linked to a product type, or tasks. Workflows are sorted by product
+// types, target and name, tasks by description and name.
+func (p *Planner) Deletable(unregisteredOnly bool) []Row {
+	var out []Row
+	for _, r := range p.state.Rows {
+		if r.IsTask != (p.kind == Tasks) || p.deleting(r.Name) || p.adding(r.Name, "") {
 			continue
 		}
-		if unregisteredOnly && w.Registry.Has(r.name) {
+		if unregisteredOnly && p.reg.Has(r.Name) {
 			continue
 		}
-		if w.Kind == Workflows && !unregisteredOnly && len(r.productTypes) == 0 {
+		if p.kind == Workflows && !unregisteredOnly && len(r.ProductTypes) == 0 {
 			continue
 		}
 		out = append(out, r)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if w.Kind == Tasks {
-			return a.description+"\x00"+a.name < b.description+"\x00"+b.name
+		if p.kind == Tasks {
+			return a.Description+"\x00"+a.Name < b.Description+"\x00"+b.Name
 		}
-		ka := strings.Join(a.productTypes, ", ") + "\x00" + string(a.target) + "\x00" + a.name
-		kb := strings.Join(b.productTypes, ", ") + "\x00" + string(b.target) + "\x00" + b.name
+		ka := strings.Join(a.ProductTypes, ", ") + "\x00" + string(a.Target) + "\x00" + a.Name
+		kb := strings.Join(b.ProductTypes, ", ") + "\x00" + string(b.Target) + "\x00" + b.Name
 		return ka < kb
 	})
 	return out
-}
-
-func (w *Wizard) table(rows []*dbWorkflow) string {
-	var cells [][]string
-	for _, r := range rows {
-		if w.Kind == Tasks {
-			cells = append(cells, []string{r.name, r.description})
-		} else {
-			cells = append(cells, []string{r.name, string(r.target), r.description, strings.Join(r.productTypes, ", ")})
-		}
-	}
-	if w.Kind == Tasks {
-		return prompt.Table([]string{"#", "name", "description"}, cells)
-	}
-	return prompt.Table([]string{"#", "name", "target", "description", "product_type"}, cells)
-}
-
-func entry(r *dbWorkflow) Entry {
-	return Entry{Name: r.name, Target: r.target, Description: r.description, ProductTypes: r.productTypes, Exists: true}
-}
-
-func (w *Wizard) deleteOne() error {
-	p := w.Prompt
-	noun := w.Kind.noun()
-	p.Println("\nDelete existing "+noun+"\n", prompt.Underline)
-	rows := w.deletable(false)
-	if len(rows) == 0 {
-		p.Printf("No deletable %ss in database\n", noun)
-		return nil
-	}
-	p.Println(w.table(rows) + "\n")
-	answer, err := p.Input("Which "+noun+" do you want to delete? (q to cancel) ", "q")
-	if err != nil {
-		return err
-	}
-	i := index(answer)
-	if i < 0 || i >= len(rows) {
-		return nil
-	}
-	w.plan.Delete = append(w.plan.Delete, entry(rows[i]))
-	return nil
-}
-
-func (w *Wizard) deleteDangling() error {
-	p := w.Prompt
-	noun := w.Kind.noun()
-	rows := w.deletable(true)
-	if len(rows) == 0 {
-		p.Printf("No dangling %ss found.\n", noun)
-		return nil
-	}
-	p.Println("\nThe following " + noun + "s were found in the database that do not have a corresponding LazyWorkflowInstance:\n")
-	p.Println(w.table(rows) + "\n")
-	answer, err := p.Input("Do you wish to delete all dangling "+noun+"s from the database? [y/n]: ", "n")
-	if err != nil {
-		return err
-	}
-	if strings.ToLower(answer) != "y" {
-		p.Printf("Cancelling\n")
-		return nil
-	}
-	for _, r := range rows {
-		w.plan.Delete = append(w.plan.Delete, entry(r))
-	}
-	return nil
-}
-
-func (w *Wizard) show() {
-	p := w.Prompt
-	title := "Workflows"
-	if w.Kind == Tasks {
-		title = "Tasks"
-	}
-	p.Println("\n"+title+" to add:", prompt.Green)
-	p.Println(w.plan.table(w.plan.Add) + "\n")
-	p.Println(title+" to delete:", prompt.Red)
-	p.Println(w.plan.table(w.plan.Delete) + "\n")
-}
-
-// table renders entries as the reference's diff tables (headers are the keys of its dicts).
-func (p *Plan) table(entries []Entry) string {
-	if len(entries) == 0 {
-		return ""
-	}
-	var cells [][]string
-	for _, e := range entries {
-		if p.Kind == Tasks {
-			cells = append(cells, []string{e.Name, e.Description})
-		} else {
-			cells = append(cells, []string{e.Name, string(e.Target), e.Description, strings.Join(e.ProductTypes, ", ")})
-		}
-	}
-	if p.Kind == Tasks {
-		return prompt.Table([]string{"", "name", "description"}, cells)
-	}
-	return prompt.Table([]string{"", "name", "target", "description", "product_type"}, cells)
-}
-
-// Summary is what --test prints: the entries to add and to delete as tables.
-func (p *Plan) Summary() string {
-	title := "Workflows"
-	if p.Kind == Tasks {
-		title = "Tasks"
-	}
-	var b strings.Builder
-	for _, part := range []struct {
-		what    string
-		entries []Entry
-	}{{"add", p.Add}, {"delete", p.Delete}} {
-		fmt.Fprintf(&b, "%s to %s:\n", title, part.what)
-		if t := p.table(part.entries); t != "" {
-			b.WriteString(t + "\n")
-		} else {
-			b.WriteString("(none)\n")
-		}
-	}
-	return b.String()
-}
-
-// index turns a 1-based menu key into a 0-based index, -1 when it is not a number.
-func index(key string) int {
-	var n int
-	if _, err := fmt.Sscanf(key, "%d", &n); err != nil || fmt.Sprint(n) != key {
-		return -1
-	}
-	return n - 1
 }

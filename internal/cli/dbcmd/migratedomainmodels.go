@@ -161,7 +161,7 @@ func askUpdates(p *prompt.Prompter, diff *domainmigration.Diff) (domainmigration
 		if key == "q" {
 			break
 		}
-		old := olds[index(key)]
+		old := olds[menuIndex(key)]
 		news := options[old]
 		p.Println("\nWhich resource type should rename " + old + "?")
 		key, err = p.Menu(prompt.Numbered(news, prompt.Option{Key: "q", Label: "cancel"}))
@@ -171,7 +171,7 @@ func askUpdates(p *prompt.Prompter, diff *domainmigration.Diff) (domainmigration
 		if key == "q" {
 			continue
 		}
-		n := news[index(key)]
+		n := news[menuIndex(key)]
 		u.ResourceTypes[old] = n
 		delete(options, old)
 		for o := range options {
@@ -191,7 +191,7 @@ func askUpdates(p *prompt.Prompter, diff *domainmigration.Diff) (domainmigration
 			if key == "q" {
 				break
 			}
-			old := olds[index(key)]
+			old := olds[menuIndex(key)]
 			p.Println("\nWhich resource type should update " + old + "?")
 			key, err = p.Menu(prompt.Numbered(news, prompt.Option{Key: "q", Label: "cancel"}))
 			if err != nil {
@@ -200,7 +200,7 @@ func askUpdates(p *prompt.Prompter, diff *domainmigration.Diff) (domainmigration
 			if key == "q" {
 				continue
 			}
-			n := news[index(key)]
+			n := news[menuIndex(key)]
 			if u.BlockResourceTypes[block] == nil {
 				u.BlockResourceTypes[block] = map[string]string{}
 			}
@@ -222,13 +222,6 @@ func askUpdates(p *prompt.Prompter, diff *domainmigration.Diff) (domainmigration
 		}
 	}
 	return u, nil
-}
-
-// index turns a menu key 1..n into 0..n-1.
-func index(key string) int {
-	var i int
-	fmt.Sscan(key, &i)
-	return i - 1
 }
 
 // asker answers the questions about what the application does not declare: from --inputs, else by asking.

@@ -58,8 +58,12 @@ func newMigrateWizard(env *base.Env, kind workflowmigration.Kind, use, short, lo
 				return err
 			}
 			defer db.Close()
-			wiz := &workflowmigration.Wizard{Kind: kind, DB: db, Registry: reg, Prompt: p}
-			plan, err := wiz.Run(ctx)
+			st, err := workflowmigration.Load(ctx, db)
+			if err != nil {
+				return err
+			}
+			wiz := &workflowWizard{p: p, plan: workflowmigration.NewPlanner(kind, st, reg)}
+			plan, err := wiz.run()
 			if err != nil {
 				return err
 			}
@@ -69,7 +73,7 @@ func newMigrateWizard(env *base.Env, kind workflowmigration.Kind, use, short, lo
 			}
 			if test {
 				up, down := plan.SQL()
-				fmt.Fprint(env.Stdout, "\n"+plan.Summary())
+				fmt.Fprint(env.Stdout, "\n"+planSummary(plan))
 				fmt.Fprintf(env.Stdout, "\n-- upgrade\n%s\n-- downgrade\n%s\n", up, down)
 				return nil
 			}
