@@ -127,36 +127,27 @@ func (l *advisoryLock) Release() {
 
 // tryFileLock takes an exclusive lock on the file at path without waiting and writes this process's id into it.
 func tryFileLock(dbPath, path string) (Held, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	l, err := filelock.TryLock(path)
 	if err != nil {
-		return nil, fmt.Errorf("database: opening the lock %s: %w", path, err)
+		return nil, fmt.Errorf("database: %w", err)
 	}
-	locked, err := lockFile(f)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("database: locking %s: %w", path, err)
-	}
-	if !locked {
+	if l == nil {
 		b, _ := os.ReadFile(path)
-		f.Close()
 		abs, _ := filepath.Abs(dbPath)
 		pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
 		return nil, &LockedError{Path: abs, PID: pid}
 	}
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	if err := l.File().Truncate(0); err == nil {
+		l.File().WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
-	return &fileLock{f: f}, nil
+	return &fileLock{l: l}, nil
 }
 
-type fileLock struct{ f *os.File }
+type fileLock struct{ l *filelock.Lock }
 
 func (l *fileLock) Check(context.Context) error { return nil }
 
-func (l *fileLock) Release() {
-	unlockFile(l.f)
-	l.f.Close()
-}
+func (l *fileLock) Release() { l.l.Unlock() }
 
 type noLock struct{}
 
