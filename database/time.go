@@ -2,27 +2,16 @@ package database
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/wfo-go/wfo/internal/pytext"
 )
 
-// The one text form of a timestamp in SQLite's TEXT columns is Python's str() of a UTC datetime, the form the
-// reference writes values in: YYYY-MM-DD HH:MM:SS[.ffffff]+00:00, with six fractional digits unless they are all
-// zero. Text order is time order ('+' sorts before '.'), and the reference's readers (datetime.fromisoformat,
-// SQLAlchemy's SQLite DateTime) read it.
-const (
-	timeLayout      = "2006-01-02 15:04:05+00:00"
-	timeLayoutMicro = "2006-01-02 15:04:05.000000+00:00"
-)
-
-// FormatTime writes t in the one text form of SQLite timestamps, in UTC; nanoseconds are truncated.
-func FormatTime(t time.Time) string {
-	t = t.UTC()
-	if t.Nanosecond()/1000 != 0 {
-		return t.Format(timeLayoutMicro)
-	}
-	return t.Format(timeLayout)
-}
+// FormatTime writes t in the one text form of a timestamp in SQLite's TEXT columns: Python's str() of a UTC
+// datetime, the form the reference writes values in, YYYY-MM-DD HH:MM:SS[.ffffff]+00:00, with six fractional
+// digits unless they are all zero (nanoseconds are truncated). Text order is time order ('+' sorts before '.'), and
+// the reference's readers (datetime.fromisoformat, SQLAlchemy's SQLite DateTime) read it.
+func FormatTime(t time.Time) string { return pytext.Time(t.UTC()) }
 
 // Time is the value to bind for a timestamp column: a time.Time on PostgreSQL, FormatTime's text on SQLite. Both
 // keep microseconds; the rest is truncated, so what is read back equals what was written.
@@ -45,11 +34,8 @@ func (d Dialect) NullTime(t time.Time) any {
 // ParseTime reads a timestamp in any form the two databases and the reference write: a space or T between date and
 // time, optional fractional seconds, an offset (+00:00, Z, +02) or none (taken as UTC). The result is in UTC.
 func ParseTime(s string) (time.Time, error) {
-	norm := strings.Replace(s, "T", " ", 1)
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999"} {
-		if t, err := time.Parse(layout, norm); err == nil {
-			return t.UTC(), nil
-		}
+	if t, ok := pytext.ParseTime(s); ok {
+		return t.UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("database: %q is not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff]+00:00)", s)
 }

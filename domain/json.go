@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+
+	"github.com/wfo-go/wfo/internal/pytext"
 )
 
 // MarshalModel returns the JSON that orchestrator-core writes for a subscription model in process state: the
@@ -209,8 +211,8 @@ func (w *jsonWriter) value(v reflect.Value, vt *ValueType) {
 	case Bool:
 		w.bool(v.Bool())
 	case Time:
-		t := v.Interface().(time.Time)
-		w.time(&t)
+		// A stored datetime value keeps its offset (the reference reads it back as an aware datetime with it).
+		w.str(pytext.ISOSeconds(v.Interface().(time.Time)))
 	default:
 		w.str(vt.Encode(v))
 	}
@@ -259,11 +261,9 @@ func writeString(b *bytes.Buffer, s string) {
 	b.WriteByte('"')
 }
 
-// FormatJSONTime writes a time as the reference's JSON encoder writes a datetime: ISO 8601 truncated to the
-// second, with a numeric offset ("2025-02-01T10:00:05+00:00"), in UTC as the database gives it.
-func FormatJSONTime(t time.Time) string {
-	return t.UTC().Format("2006-01-02T15:04:05-07:00")
-}
+// FormatJSONTime writes a timestamp column's time as the reference's JSON encoder writes a datetime: ISO 8601
+// truncated to the second, with a numeric offset, in UTC as the database gives it ("2025-02-01T10:00:05+00:00").
+func FormatJSONTime(t time.Time) string { return pytext.ISOSeconds(t.UTC()) }
 
 // UnmarshalModel reads the reference's JSON of a subscription model (as MarshalModel writes it) into a new model
 // of the product type registered for its product name. Keys the model does not declare are ignored; a declared

@@ -126,7 +126,7 @@ func TestMarshalModelValues(t *testing.T) {
 		`"affiliation":"internal","settings":null,"user":{"name":"UserBlock"`,
 		`"label":"lbl","group_member":[{"name":"UserGroupBlock"`,
 		`"group_name":null,"group_id":7}]`,
-		`"main_group":null,"username":null,"age":42,"user_id":null,"enabled":true,"aliases":[],"address":"192.0.2.1","since":"2025-02-01T10:00:05+00:00"}`,
+		`"main_group":null,"username":null,"age":42,"user_id":null,"enabled":true,"aliases":[],"address":"192.0.2.1","since":"2025-02-01T12:00:05+02:00"}`,
 		`"start_date":null`,
 	} {
 		require.Contains(t, string(got), want)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/wfo-go/wfo/internal/pytext"
 )
 
 // Kind is the storage kind of a resource type or fixed input value.
@@ -153,9 +155,9 @@ func (vt *ValueType) encode(v reflect.Value) string {
 	case UUID:
 		return v.Interface().(uuid.UUID).String()
 	case Addr:
-		return v.Interface().(netip.Addr).String()
+		return pytext.Addr(v.Interface().(netip.Addr))
 	case Prefix:
-		return v.Interface().(netip.Prefix).String()
+		return pytext.Prefix(v.Interface().(netip.Prefix))
 	case Time:
 		return FormatTime(v.Interface().(time.Time))
 	}
@@ -257,24 +259,17 @@ func (vt *ValueType) Check(v reflect.Value) error {
 	return nil
 }
 
-// FormatTime writes a time as Python's str() of a UTC datetime: YYYY-MM-DD HH:MM:SS[.ffffff]+00:00, with
-// microseconds only when they are not zero. Nanoseconds are truncated.
-func FormatTime(t time.Time) string {
-	t = t.UTC()
-	if t.Nanosecond()/1000 != 0 {
-		return t.Format("2006-01-02 15:04:05.000000+00:00")
-	}
-	return t.Format("2006-01-02 15:04:05+00:00")
-}
+// FormatTime writes a time as Python's str() of an aware datetime, the form the reference stores datetime values
+// in: YYYY-MM-DD HH:MM:SS[.ffffff]+HH:MM in the time's own offset (a time in UTC ends +00:00), with microseconds
+// only when they are not zero. Nanoseconds are truncated.
+func FormatTime(t time.Time) string { return pytext.Time(t) }
 
 // ParseTime reads a datetime as orchestrator-core or PostgreSQL write it: a space or T between date and time,
-// optional fractional seconds, an offset (+00:00, Z, +02) or none (taken as UTC). The result is in UTC.
+// optional fractional seconds, an offset (+00:00, Z, +02, +05:30) or none (taken as UTC). The result keeps the
+// offset it was written with, as the reference's datetime does; a zero offset is UTC.
 func ParseTime(s string) (time.Time, error) {
-	norm := strings.Replace(s, "T", " ", 1)
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999Z07", "2006-01-02 15:04:05.999999999"} {
-		if t, err := time.Parse(layout, norm); err == nil {
-			return t.UTC(), nil
-		}
+	if t, ok := pytext.ParseTime(s); ok {
+		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("%q is not a datetime (YYYY-MM-DD HH:MM:SS[.ffffff]+00:00)", s)
 }

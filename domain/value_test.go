@@ -61,6 +61,12 @@ func TestEncoding(t *testing.T) {
 		{"interface", valueTypeOf[netip.Prefix](t), netip.MustParsePrefix("10.1.2.3/24"), "10.1.2.3/24"},
 		{"datetime", valueTypeOf[time.Time](t), time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), "2026-01-02 03:04:05+00:00"},
 		{"datetime micro", valueTypeOf[time.Time](t), time.Date(2026, 1, 2, 3, 4, 5, 120000000, time.UTC), "2026-01-02 03:04:05.120000+00:00"},
+		// The reference stores str() of the datetime it was given: a non-UTC offset stays (#12 item 14).
+		{"datetime offset", valueTypeOf[time.Time](t), time.Date(2026, 1, 2, 5, 4, 5, 0, time.FixedZone("", 2*3600)), "2026-01-02 05:04:05+02:00"},
+		{"datetime negative offset", valueTypeOf[time.Time](t), time.Date(2026, 1, 2, 3, 4, 5, 1000, time.FixedZone("", -(5*3600+30*60))), "2026-01-02 03:04:05.000001-05:30"},
+		// Python's ipaddress writes an IPv4-mapped IPv6 address in hexadecimal groups.
+		{"ipv4-mapped", valueTypeOf[netip.Addr](t), netip.MustParseAddr("::ffff:10.0.0.1"), "::ffff:a00:1"},
+		{"ipv4-mapped network", valueTypeOf[netip.Prefix](t), netip.MustParsePrefix("::ffff:10.0.0.0/104"), "::ffff:a00:0/104"},
 		{"int enum", valueTypeOf[Speed](t), Speed(10000), "10000"},
 		{"str enum", valueTypeOf[Affiliation](t), External, "external"},
 		{"constrained", valueTypeOf[Small](t), Small(9), "9"},
@@ -84,7 +90,7 @@ func TestDecodeReference(t *testing.T) {
 	for text, want := range map[string]time.Time{
 		"2026-01-02 03:04:05+00:00":        time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 		"2026-01-02T03:04:05.5+00:00":      time.Date(2026, 1, 2, 3, 4, 5, 500000000, time.UTC),
-		"2026-01-02 05:04:05+02:00":        time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		"2026-01-02 05:04:05+02:00":        time.Date(2026, 1, 2, 5, 4, 5, 0, time.FixedZone("", 2*3600)), // the offset is kept
 		"2026-01-02 03:04:05Z":             time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 		"2026-01-02 03:04:05.123456":       time.Date(2026, 1, 2, 3, 4, 5, 123456000, time.UTC),
 		"2026-01-02 03:04:05.123456789+00": time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC),
