@@ -2,130 +2,38 @@ package domainmigration
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
+
+	"github.com/wfo-go/wfo/catalogue"
+	"github.com/wfo-go/wfo/database"
 )
 
-// Catalogue is the catalogue the database holds: the rows of products, fixed_inputs, product_blocks,
-// resource_types and their link tables, plus whether subscriptions and instances exist.
-type Catalogue struct {
-	Products map[string]*CatalogueProduct
-	Blocks   map[string]*CatalogueBlock
-	// ResourceTypes are the names in resource_types.
-	ResourceTypes map[string]bool
-}
+// Catalogue is the catalogue the database holds (the catalogue store's snapshot): the rows of products,
+// fixed_inputs, product_blocks, resource_types and their link tables, plus whether subscriptions and instances
+// exist.
+type Catalogue = catalogue.Snapshot
 
 // CatalogueProduct is one products row.
-type CatalogueProduct struct {
-	Type string
-	// FixedInputs are the product's fixed inputs: name to value.
-	FixedInputs map[string]string
-	// Blocks are the product's root blocks (product_product_blocks), sorted.
-	Blocks []string
-	// Subscriptions is true when the product has at least one subscription.
-	Subscriptions bool
-}
+type CatalogueProduct = catalogue.Product
 
 // CatalogueBlock is one product_blocks row.
-type CatalogueBlock struct {
-	// ResourceTypes are the block's resource types (product_block_resource_types), sorted.
-	ResourceTypes []string
-	// Children are the blocks it depends on (product_block_relations with it as in_use_by), sorted.
-	Children []string
-	// Instances is true when the block has at least one subscription instance.
-	Instances bool
-}
+type CatalogueBlock = catalogue.Block
 
 // NewCatalogue returns an empty catalogue.
-func NewCatalogue() *Catalogue {
-	return &Catalogue{Products: map[string]*CatalogueProduct{}, Blocks: map[string]*CatalogueBlock{}, ResourceTypes: map[string]bool{}}
-}
+func NewCatalogue() *Catalogue { return catalogue.NewSnapshot() }
 
 // ErrNoSchema is returned when the database has no core schema yet.
-var ErrNoSchema = errors.New("the database has no table products; run 'db upgrade heads' first")
+var ErrNoSchema = catalogue.ErrNoProducts
 
-// Querier is what ReadCatalogue reads from: a *sql.DB or a *sql.Tx.
-type Querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
-// ReadCatalogue reads the database's catalogue, in seven queries whatever its size.
-func ReadCatalogue(ctx context.Context, db Querier) (*Catalogue, error) {
-	c := NewCatalogue()
-	product := func(name string) *CatalogueProduct {
-		if c.Products[name] == nil {
-			c.Products[name] = &CatalogueProduct{FixedInputs: map[string]string{}}
-		}
-		return c.Products[name]
+// ReadCatalogue reads the database's catalogue through the catalogue store, in seven queries whatever its size.
+func ReadCatalogue(ctx context.Context, db *database.DB) (*Catalogue, error) {
+	c, err := catalogue.Read(ctx, db.Dialect, db)
+	if errors.Is(err, catalogue.ErrNoProducts) {
+		return nil, fmt.Errorf("domainmigration: %w", ErrNoSchema)
 	}
-	block := func(name string) *CatalogueBlock {
-		if c.Blocks[name] == nil {
-			c.Blocks[name] = &CatalogueBlock{}
-		}
-		return c.Blocks[name]
-	}
-	queries := []struct {
-		table, query string
-		n            int
-		row          func(s []string)
-	}{
-		{"products", `SELECT p.name, p.product_type,
-CASE WHEN EXISTS (SELECT 1 FROM subscriptions s WHERE s.product_id = p.product_id) THEN 'y' ELSE 'n' END FROM products p`, 3,
-			func(s []string) { p := product(s[0]); p.Type, p.Subscriptions = s[1], s[2] == "y" }},
-		{"fixed_inputs", `SELECT p.name, fi.name, fi.value FROM fixed_inputs fi JOIN products p ON p.product_id = fi.product_id`, 3,
-			func(s []string) { product(s[0]).FixedInputs[s[1]] = s[2] }},
-		{"product_blocks", `SELECT pb.name,
-CASE WHEN EXISTS (SELECT 1 FROM subscription_instances si WHERE si.product_block_id = pb.product_block_id) THEN 'y' ELSE 'n' END FROM product_blocks pb`, 2,
-			func(s []string) { block(s[0]).Instances = s[1] == "y" }},
-		{"resource_types", `SELECT resource_type FROM resource_types`, 1,
-			func(s []string) { c.ResourceTypes[s[0]] = true }},
-		{"product_product_blocks", `SELECT p.name, pb.name FROM product_product_blocks x
-JOIN products p ON p.product_id = x.product_id JOIN product_blocks pb ON pb.product_block_id = x.product_block_id`, 2,
-			func(s []string) { p := product(s[0]); p.Blocks = append(p.Blocks, s[1]) }},
-		{"product_block_relations", `SELECT a.name, b.name FROM product_block_relations r
-JOIN product_blocks a ON a.product_block_id = r.in_use_by_id JOIN product_blocks b ON b.product_block_id = r.depends_on_id`, 2,
-			func(s []string) { b := block(s[0]); b.Children = append(b.Children, s[1]) }},
-		{"product_block_resource_types", `SELECT pb.name, rt.resource_type FROM product_block_resource_types x
-JOIN product_blocks pb ON pb.product_block_id = x.product_block_id JOIN resource_types rt ON rt.resource_type_id = x.resource_type_id`, 2,
-			func(s []string) { b := block(s[0]); b.ResourceTypes = append(b.ResourceTypes, s[1]) }},
-	}
-	for i, q := range queries {
-		if err := scan(ctx, db, q.query, q.n, q.row); err != nil {
-			if i == 0 && strings.Contains(err.Error(), "products") {
-				return nil, fmt.Errorf("domainmigration: %w (%v)", ErrNoSchema, err)
-			}
-			return nil, fmt.Errorf("domainmigration: reading %s: %w", q.table, err)
-		}
-	}
-	for _, p := range c.Products {
-		slices.Sort(p.Blocks)
-	}
-	for _, b := range c.Blocks {
-		slices.Sort(b.Children)
-		slices.Sort(b.ResourceTypes)
+	if err != nil {
+		return nil, fmt.Errorf("domainmigration: %w", err)
 	}
 	return c, nil
-}
-
-func scan(ctx context.Context, db Querier, query string, n int, row func([]string)) error {
-	rows, err := db.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	vals := make([]string, n)
-	ptrs := make([]any, n)
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
-		row(vals)
-	}
-	return rows.Err()
 }

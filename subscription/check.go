@@ -2,11 +2,12 @@ package subscription
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+
+	catstore "github.com/wfo-go/wfo/catalogue"
 )
 
 // ErrCatalogueMismatch: the registered domain model needs catalogue rows the database lacks.
@@ -35,7 +36,7 @@ func (s *Store) CheckCatalogue(ctx context.Context) error {
 	if len(s.reg.ProductNames()) == 0 {
 		return nil // a model without products needs nothing of the catalogue
 	}
-	db, err := s.readCatalogue(ctx)
+	db, err := catstore.Read(ctx, s.db.Dialect, s.conn())
 	if err != nil {
 		return fmt.Errorf("subscription: reading the catalogue: %w", err)
 	}
@@ -43,21 +44,21 @@ func (s *Store) CheckCatalogue(ctx context.Context) error {
 	add := func(format string, args ...any) { diffs = append(diffs, fmt.Sprintf(format, args...)) }
 	for _, name := range s.reg.ProductNames() {
 		pt, _ := s.reg.Product(name)
-		got, ok := db.products[name]
+		got, ok := db.Products[name]
 		if !ok {
 			add("product %q is missing", name)
 			continue
 		}
-		if got.productType != pt.Name {
-			add("product %q has product type %q, the model says %q", name, got.productType, pt.Name)
+		if got.Type != pt.Name {
+			add("product %q has product type %q, the model says %q", name, got.Type, pt.Name)
 		}
 		for _, root := range pt.RootBlocks() {
-			if !got.roots[root] {
+			if !slices.Contains(got.Blocks, root) {
 				add("product %q lacks root block %s", name, root)
 			}
 		}
 		for _, f := range pt.FixedInputs() {
-			if !f.Optional && !got.fixed[f.Name] {
+			if _, ok := got.FixedInputs[f.Name]; !f.Optional && !ok {
 				add("product %q lacks fixed input %s", name, f.Name)
 			}
 		}
@@ -65,23 +66,23 @@ func (s *Store) CheckCatalogue(ctx context.Context) error {
 	seen := map[string]bool{}
 	for _, bt := range s.reg.Blocks() {
 		for _, f := range bt.ResourceTypes() {
-			if !db.resourceTypes[f.Name] && !seen[f.Name] {
+			if !db.ResourceTypes[f.Name] && !seen[f.Name] {
 				seen[f.Name] = true
 				add("resource type %s is missing", f.Name)
 			}
 		}
-		got, ok := db.blocks[bt.Name]
+		got, ok := db.Blocks[bt.Name]
 		if !ok {
 			add("product block %s is missing", bt.Name)
 			continue
 		}
 		for _, f := range bt.ResourceTypes() {
-			if !got.resourceTypes[f.Name] {
+			if !slices.Contains(got.ResourceTypes, f.Name) {
 				add("block %s lacks resource type %s", bt.Name, f.Name)
 			}
 		}
 		for _, child := range bt.DependsOn() {
-			if !got.dependsOn[child] {
+			if !slices.Contains(got.Children, child) {
 				add("block %s lacks the relation to nested block %s", bt.Name, child)
 			}
 		}
@@ -91,78 +92,4 @@ func (s *Store) CheckCatalogue(ctx context.Context) error {
 	}
 	slices.Sort(diffs)
 	return &CatalogueError{Differences: diffs}
-}
-
-type dbProduct struct {
-	productType string
-	roots       map[string]bool
-	fixed       map[string]bool
-}
-
-type dbBlock struct {
-	resourceTypes map[string]bool
-	dependsOn     map[string]bool
-}
-
-type dbCatalogue struct {
-	products      map[string]*dbProduct
-	blocks        map[string]*dbBlock
-	resourceTypes map[string]bool
-}
-
-// readCatalogue reads the names in the catalogue tables that the check compares, in seven queries.
-func (s *Store) readCatalogue(ctx context.Context) (*dbCatalogue, error) {
-	c := &dbCatalogue{products: map[string]*dbProduct{}, blocks: map[string]*dbBlock{}, resourceTypes: map[string]bool{}}
-	q := s.conn()
-	pairs := func(query string, fn func(a, b string)) error {
-		return s.scanAll(ctx, q, func(rows *sql.Rows) error {
-			var a, b string
-			if err := rows.Scan(&a, &b); err != nil {
-				return err
-			}
-			fn(a, b)
-			return nil
-		}, query)
-	}
-	steps := []struct {
-		query string
-		fn    func(a, b string)
-	}{
-		{"SELECT name, product_type FROM products", func(name, typ string) {
-			c.products[name] = &dbProduct{productType: typ, roots: map[string]bool{}, fixed: map[string]bool{}}
-		}},
-		{"SELECT resource_type, resource_type FROM resource_types", func(rt, _ string) { c.resourceTypes[rt] = true }},
-		{"SELECT name, name FROM product_blocks", func(block, _ string) {
-			c.blocks[block] = &dbBlock{resourceTypes: map[string]bool{}, dependsOn: map[string]bool{}}
-		}},
-		{`SELECT pb.name, rt.resource_type FROM product_block_resource_types x
-JOIN product_blocks pb ON pb.product_block_id = x.product_block_id JOIN resource_types rt ON rt.resource_type_id = x.resource_type_id`, func(block, rt string) {
-			if b := c.blocks[block]; b != nil {
-				b.resourceTypes[rt] = true
-			}
-		}},
-		{`SELECT a.name, b.name FROM product_block_relations r
-JOIN product_blocks a ON a.product_block_id = r.in_use_by_id JOIN product_blocks b ON b.product_block_id = r.depends_on_id`, func(a, b string) {
-			if blk := c.blocks[a]; blk != nil {
-				blk.dependsOn[b] = true
-			}
-		}},
-		{`SELECT p.name, pb.name FROM product_product_blocks x
-JOIN products p ON p.product_id = x.product_id JOIN product_blocks pb ON pb.product_block_id = x.product_block_id`, func(p, b string) {
-			if prod := c.products[p]; prod != nil {
-				prod.roots[b] = true
-			}
-		}},
-		{"SELECT p.name, fi.name FROM fixed_inputs fi JOIN products p ON p.product_id = fi.product_id", func(p, fi string) {
-			if prod := c.products[p]; prod != nil {
-				prod.fixed[fi] = true
-			}
-		}},
-	}
-	for _, st := range steps {
-		if err := pairs(st.query, st.fn); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
 }
