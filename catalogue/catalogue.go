@@ -137,18 +137,5 @@ JOIN products p ON p.product_id = pw.product_id`)
 
 // ProductTypes returns the product types of the products, sorted, each once.
 func (s *Store) ProductTypes(ctx context.Context) ([]string, error) {
-	rows, err := s.q.QueryContext(ctx, "SELECT DISTINCT product_type FROM products ORDER BY product_type")
-	if err != nil {
-		return nil, fmt.Errorf("catalogue: reading product types: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var pt string
-		if err := rows.Scan(&pt); err != nil {
-			return nil, fmt.Errorf("catalogue: reading product types: %w", err)
-		}
-		out = append(out, pt)
-	}
-	return out, rows.Err()
+	return s.strings(ctx, "product types", "SELECT DISTINCT product_type FROM products ORDER BY product_type")
 }

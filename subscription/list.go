@@ -47,6 +47,8 @@ type ListFilter struct {
 	Statuses []string
 	// CustomerID keeps the customer's subscriptions.
 	CustomerID string
+	// OnlyInsync keeps the subscriptions that are in sync.
+	OnlyInsync bool
 	// Offset skips that many subscriptions; Limit returns at most that many (0: all).
 	Offset, Limit int
 }
@@ -73,6 +75,10 @@ func (s *Store) List(ctx context.Context, f ListFilter) ([]*Listing, int, error)
 	if f.CustomerID != "" {
 		where = append(where, "s.customer_id = ?")
 		args = append(args, f.CustomerID)
+	}
+	if f.OnlyInsync {
+		where = append(where, "s.insync = ?")
+		args = append(args, true)
 	}
 	from := " FROM subscriptions s JOIN products p ON p.product_id = s.product_id"
 	if len(where) > 0 {

@@ -10,32 +10,13 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/uuid"
-
+	"github.com/wfo-go/wfo/catalogue"
 	"github.com/wfo-go/wfo/domain"
 	"github.com/wfo-go/wfo/process"
 	"github.com/wfo-go/wfo/subscription"
 	"github.com/wfo-go/wfo/workflow"
 	"github.com/wfo-go/wfo/wrapper"
 )
-
-// column reads one string column.
-func column(ctx *workflow.Context, query string, args ...any) ([]string, error) {
-	rows, err := ctx.DB.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("tasks: %w", err)
-	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("tasks: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
 
 // modelStore returns the subscription store of the step, one with an empty domain model when the engine has none
 // (every subscription then fails to load, as it would in the reference without registered models).
@@ -49,7 +30,7 @@ func modelStore(ctx *workflow.Context) (*subscription.Store, error) {
 
 func validateProducts(translationsDir string) *workflow.Workflow {
 	allInDB := workflow.NewStep("Check all workflows in database", func(ctx *workflow.Context, _ struct{}) (map[string]any, error) {
-		inDB, err := column(ctx, "SELECT name FROM workflows WHERE deleted_at IS NULL ORDER BY name")
+		inDB, err := catalogue.New(ctx.DB).WorkflowNames(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -73,11 +54,14 @@ func validateProducts(translationsDir string) *workflow.Workflow {
 		return map[string]any{"check_all_workflows_are_in_db": true}, nil
 	})
 	targets := workflow.NewStep("Check workflows for matching targets and descriptions", func(ctx *workflow.Context, _ struct{}) (map[string]any, error) {
+		targets, err := catalogue.New(ctx.DB).WorkflowTargets(ctx)
+		if err != nil {
+			return nil, err
+		}
 		var problems []string
 		for _, w := range ctx.Registry.All() {
-			var target string
-			err := ctx.DB.QueryRowContext(ctx, "SELECT target FROM workflows WHERE name = $1", w.Name).Scan(&target)
-			if err != nil {
+			target, ok := targets[w.Name]
+			if !ok {
 				continue // test workflows might not exist in the database
 			}
 			if target != string(w.Target) {
@@ -106,9 +90,7 @@ func validateProducts(translationsDir string) *workflow.Workflow {
 		return map[string]any{"check_workflows_for_matching_targets_and_descriptions": true}, nil
 	})
 	atLeastOne := workflow.NewStep("Check that all products have at least one workflow", func(ctx *workflow.Context, _ struct{}) (map[string]any, error) {
-		names, err := column(ctx, `SELECT p.name FROM products p WHERE NOT EXISTS (
-    SELECT 1 FROM products_workflows pw JOIN workflows w ON w.workflow_id = pw.workflow_id WHERE pw.product_id = p.product_id AND w.deleted_at IS NULL)
-ORDER BY p.name`)
+		names, err := catalogue.New(ctx.DB).ProductsWithoutWorkflows(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -118,9 +100,7 @@ ORDER BY p.name`)
 		return map[string]any{"check_that_products_have_at_least_one_workflow": true}, nil
 	})
 	modifyNote := workflow.NewStep("Check that all active products have a modify note", func(ctx *workflow.Context, _ struct{}) (map[string]any, error) {
-		names, err := column(ctx, `SELECT p.name FROM products p WHERE p.status = 'active' AND NOT EXISTS (
-    SELECT 1 FROM products_workflows pw JOIN workflows w ON w.workflow_id = pw.workflow_id WHERE pw.product_id = p.product_id AND w.name = $1)
-ORDER BY p.name`, ModifyNote)
+		names, err := catalogue.New(ctx.DB).ActiveProductsWithout(ctx, ModifyNote)
 		if err != nil {
 			return nil, err
 		}
@@ -144,10 +124,7 @@ ORDER BY p.name`, ModifyNote)
 		return map[string]any{"check_db_fixed_input_config": true}, nil
 	})
 	complete := workflow.NewStep("Check that all products have a create, modify, terminate and validate workflow", func(ctx *workflow.Context, _ struct{}) (map[string]any, error) {
-		names, err := column(ctx, `SELECT p.name FROM products p WHERE p.status = 'active' AND (
-    SELECT count(DISTINCT w.target) FROM products_workflows pw JOIN workflows w ON w.workflow_id = pw.workflow_id
-    WHERE pw.product_id = p.product_id AND w.target IN ('CREATE', 'MODIFY', 'TERMINATE', 'VALIDATE') AND w.name <> $1 AND w.deleted_at IS NULL) < 4
-ORDER BY p.name`, ModifyNote)
+		names, err := catalogue.New(ctx.DB).ActiveProductsWithoutLifecycle(ctx, ModifyNote)
 		if err != nil {
 			return nil, err
 		}
@@ -162,18 +139,14 @@ ORDER BY p.name`, ModifyNote)
 		if err != nil {
 			return nil, err
 		}
-		ids, err := column(ctx, "SELECT subscription_id FROM subscriptions ORDER BY subscription_id")
+		subs, err := subscriptions(ctx, false)
 		if err != nil {
 			return nil, err
 		}
 		failures := map[string]any{}
-		for _, id := range ids {
-			uid, err := uuid.Parse(id)
-			if err == nil {
-				_, err = s.Load(ctx, uid)
-			}
-			if err != nil {
-				failures[id] = err.Error()
+		for _, sub := range subs {
+			if _, err := s.Load(ctx, sub.SubscriptionID); err != nil {
+				failures[sub.SubscriptionID.String()] = err.Error()
 			}
 		}
 		if len(failures) > 0 {
@@ -209,47 +182,34 @@ func translations(dir string) (map[string]any, error) {
 // input must be declared by its product's type, with an allowed value, every declared fixed input must be there,
 // and declared fixed inputs must be enums.
 func checkFixedInputs(ctx *workflow.Context, reg *domain.Registry) ([]string, error) {
-	rows, err := ctx.DB.QueryContext(ctx, "SELECT p.name, f.name, f.value FROM fixed_inputs f JOIN products p ON p.product_id = f.product_id ORDER BY p.name, f.name")
+	store := catalogue.New(ctx.DB)
+	all, err := store.FixedInputs(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("tasks: reading fixed inputs: %w", err)
-	}
-	type fi struct{ product, name, value string }
-	var all []fi
-	for rows.Next() {
-		var f fi
-		if err := rows.Scan(&f.product, &f.name, &f.value); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("tasks: reading fixed inputs: %w", err)
-		}
-		all = append(all, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	products, err := column(ctx, "SELECT name FROM products ORDER BY name")
+	products, err := store.ProductNames(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var problems []string
 	have := map[string]map[string]bool{}
 	for _, f := range all {
-		if have[f.product] == nil {
-			have[f.product] = map[string]bool{}
+		if have[f.Product] == nil {
+			have[f.Product] = map[string]bool{}
 		}
-		have[f.product][f.name] = true
-		pt, ok := reg.Product(f.product)
+		have[f.Product][f.Name] = true
+		pt, ok := reg.Product(f.Product)
 		if !ok {
-			problems = append(problems, fmt.Sprintf("%s: fixed input %s: the product is not registered", f.product, f.name))
+			problems = append(problems, fmt.Sprintf("%s: fixed input %s: the product is not registered", f.Product, f.Name))
 			continue
 		}
-		field := pt.Field(f.name)
+		field := pt.Field(f.Name)
 		if field == nil || field.Kind != domain.FixedInputField {
-			problems = append(problems, fmt.Sprintf("%s: fixed input %s is not declared by product type %s", f.product, f.name, pt.Name))
+			problems = append(problems, fmt.Sprintf("%s: fixed input %s is not declared by product type %s", f.Product, f.Name, pt.Name))
 			continue
 		}
-		if field.Value != nil && field.Value.Enum != nil && !slices.Contains(field.Value.Enum, f.value) {
-			problems = append(problems, fmt.Sprintf("%s: fixed input %s has value %q, not one of %s", f.product, f.name, f.value, strings.Join(field.Value.Enum, ", ")))
+		if field.Value != nil && field.Value.Enum != nil && !slices.Contains(field.Value.Enum, f.Value) {
+			problems = append(problems, fmt.Sprintf("%s: fixed input %s has value %q, not one of %s", f.Product, f.Name, f.Value, strings.Join(field.Value.Enum, ", ")))
 		}
 	}
 	for _, name := range products {
@@ -270,58 +230,16 @@ func checkFixedInputs(ctx *workflow.Context, reg *domain.Registry) ([]string, er
 	return problems, nil
 }
 
-// subscriptionRow is a subscription as the validators see it.
-type subscriptionRow struct {
-	id          uuid.UUID
-	status      domain.Lifecycle
-	productID   uuid.UUID
-	productType string
-	productName string
-}
-
-func subscriptions(ctx *workflow.Context, onlyInSync bool) ([]subscriptionRow, error) {
-	query := "SELECT s.subscription_id, s.status, p.product_id, p.product_type, p.name FROM subscriptions s JOIN products p ON p.product_id = s.product_id"
-	var args []any
-	if onlyInSync {
-		query += " WHERE s.insync = $1"
-		args = append(args, true)
-	}
-	rows, err := ctx.DB.QueryContext(ctx, query+" ORDER BY s.subscription_id", args...)
+// subscriptions returns the subscriptions with their products (only those in sync with onlyInSync), by id.
+func subscriptions(ctx *workflow.Context, onlyInSync bool) ([]*subscription.Listing, error) {
+	subs, _, err := subscription.New(ctx.DB, nil).List(ctx, subscription.ListFilter{OnlyInsync: onlyInSync})
 	if err != nil {
-		return nil, fmt.Errorf("tasks: reading subscriptions: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []subscriptionRow
-	for rows.Next() {
-		var r subscriptionRow
-		var status string
-		if err := rows.Scan(&r.id, &status, &r.productID, &r.productType, &r.productName); err != nil {
-			return nil, fmt.Errorf("tasks: reading subscriptions: %w", err)
-		}
-		r.status = domain.Lifecycle(status)
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// validationWorkflows returns, per product, its VALIDATE workflows.
-func validationWorkflows(ctx *workflow.Context) (map[uuid.UUID][]string, error) {
-	rows, err := ctx.DB.QueryContext(ctx, `SELECT pw.product_id, w.name FROM products_workflows pw JOIN workflows w ON w.workflow_id = pw.workflow_id
-WHERE w.target = 'VALIDATE' AND w.deleted_at IS NULL ORDER BY w.name`)
-	if err != nil {
-		return nil, fmt.Errorf("tasks: reading validation workflows: %w", err)
-	}
-	defer rows.Close()
-	out := map[uuid.UUID][]string{}
-	for rows.Next() {
-		var pid uuid.UUID
-		var name string
-		if err := rows.Scan(&pid, &name); err != nil {
-			return nil, fmt.Errorf("tasks: reading validation workflows: %w", err)
-		}
-		out[pid] = append(out[pid], name)
-	}
-	return out, rows.Err()
+	slices.SortFunc(subs, func(a, b *subscription.Listing) int {
+		return strings.Compare(a.SubscriptionID.String(), b.SubscriptionID.String())
+	})
+	return subs, nil
 }
 
 // usableForValidation are the statuses a subscription is validated in: the union of what SYSTEM and VALIDATE
@@ -338,31 +256,31 @@ func validate(ctx *workflow.Context, onlyInSync bool, productType string) ([]map
 	if err != nil {
 		return nil, err
 	}
-	byProduct, err := validationWorkflows(ctx)
+	byProduct, err := catalogue.New(ctx.DB).ValidationWorkflows(ctx)
 	if err != nil {
 		return nil, err
 	}
 	result := []map[string]any{}
 	for _, s := range subs {
-		wfs := byProduct[s.productID]
+		wfs := byProduct[s.Product.ProductID]
 		if len(wfs) == 0 {
 			// The reference's scheduler stopped the whole loop here (break); the later task continues.
-			ctx.Log().Warn("SubscriptionTable has no validation workflow", "subscription", s.id, "product", s.productName)
+			ctx.Log().Warn("SubscriptionTable has no validation workflow", "subscription", s.SubscriptionID, "product", s.Product.Name)
 			continue
 		}
 		var started []map[string]any
 		for _, name := range wfs {
-			if productType != "" && s.productType != productType {
+			if productType != "" && s.Product.ProductType != productType {
 				continue
 			}
-			if !usableForValidation(s.status) {
+			if !usableForValidation(domain.Lifecycle(s.Status)) {
 				continue
 			}
-			if _, err := ctx.Processes.Start(ctx, name, map[string]any{"subscription_id": s.id.String()}); err != nil {
-				ctx.Log().Warn("Could not start validation workflow", "workflow", name, "subscription", s.id, "error", err)
+			if _, err := ctx.Processes.Start(ctx, name, map[string]any{"subscription_id": s.SubscriptionID.String()}); err != nil {
+				ctx.Log().Warn("Could not start validation workflow", "workflow", name, "subscription", s.SubscriptionID, "error", err)
 				continue
 			}
-			started = append(started, map[string]any{"workflow_name": name, "subscription_id": s.id.String(), "product_type": s.productType})
+			started = append(started, map[string]any{"workflow_name": name, "subscription_id": s.SubscriptionID.String(), "product_type": s.Product.ProductType})
 		}
 		if len(started) > 0 {
 			result = append(result, map[string]any{"total_workflows_validated": len(started), "workflows": started})
@@ -381,18 +299,9 @@ func (productTypeForm) Validate(fc *workflow.FormContext, input workflow.State) 
 	if err != nil {
 		return nil, err
 	}
-	rows, err := fc.DB.QueryContext(fc, "SELECT DISTINCT product_type FROM products ORDER BY product_type")
+	types, err := catalogue.New(fc.DB).ProductTypes(fc)
 	if err != nil {
-		return nil, fmt.Errorf("tasks: reading product types: %w", err)
-	}
-	defer rows.Close()
-	var types []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, fmt.Errorf("tasks: reading product types: %w", err)
-		}
-		types = append(types, t)
+		return nil, err
 	}
 	if !slices.Contains(types, in.ProductType) {
 		quoted := make([]string, len(types))
