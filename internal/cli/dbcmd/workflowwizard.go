@@ -174,18 +174,11 @@ func planTitle(k workflowmigration.Kind) string {
 
 // rowTable renders database rows as the reference's menus do, numbered.
 func rowTable(k workflowmigration.Kind, rows []workflowmigration.Row) string {
-	var cells [][]string
-	for _, r := range rows {
-		if k == workflowmigration.Tasks {
-			cells = append(cells, []string{r.Name, r.Description})
-		} else {
-			cells = append(cells, []string{r.Name, string(r.Target), r.Description, strings.Join(r.ProductTypes, ", ")})
-		}
+	entries := make([]workflowmigration.Entry, len(rows))
+	for i, r := range rows {
+		entries[i] = r.Entry()
 	}
-	if k == workflowmigration.Tasks {
-		return prompt.Table([]string{"#", "name", "description"}, cells)
-	}
-	return prompt.Table([]string{"#", "name", "target", "description", "product_type"}, cells)
+	return workflowTable(k, "#", entries)
 }
 
 // entryTable renders entries as the reference's diff tables (headers are the keys of its dicts).
@@ -193,6 +186,10 @@ func entryTable(k workflowmigration.Kind, entries []workflowmigration.Entry) str
 	if len(entries) == 0 {
 		return ""
 	}
+	return workflowTable(k, "", entries)
+}
+
+func workflowTable(k workflowmigration.Kind, first string, entries []workflowmigration.Entry) string {
 	var cells [][]string
 	for _, e := range entries {
 		if k == workflowmigration.Tasks {
@@ -202,9 +199,9 @@ func entryTable(k workflowmigration.Kind, entries []workflowmigration.Entry) str
 		}
 	}
 	if k == workflowmigration.Tasks {
-		return prompt.Table([]string{"", "name", "description"}, cells)
+		return prompt.Table([]string{first, "name", "description"}, cells)
 	}
-	return prompt.Table([]string{"", "name", "target", "description", "product_type"}, cells)
+	return prompt.Table([]string{first, "name", "target", "description", "product_type"}, cells)
 }
 
 // planSummary is what --test prints: the entries to add and to delete as tables.
