@@ -93,7 +93,11 @@ func render(head []string, changes []Change, reviews []string, stmts []string) s
 
 // Diff compares the application's tables in db with the desired schema src and plans the change.
 func Diff(ctx context.Context, db *database.DB, src Source) (*Plan, error) {
-	st, err := inspect(ctx, db, src)
+	dia, err := dialectOf(db.Dialect)
+	if err != nil {
+		return nil, err
+	}
+	st, err := dia.inspect(ctx, db, src)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +129,7 @@ func Diff(ctx context.Context, db *database.DB, src Source) (*Plan, error) {
 	if p.Down, err = planStatements(ctx, st.drv, down); err != nil {
 		return nil, err
 	}
-	finish(p, st)
+	dia.finish(p, st)
 	return p, nil
 }
 
