@@ -2,7 +2,6 @@ package netapp
 
 import (
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/netip"
 	"reflect"
@@ -178,16 +177,14 @@ type CreatePortForm struct {
 
 // Check requires an active Node subscription, in sync, for the port to be on.
 func (f CreatePortForm) Check(fc *workflow.FormContext) error {
-	var status, productName string
-	var insync bool
-	err := fc.DB.QueryRowContext(fc, "SELECT s.status, s.insync, p.name FROM subscriptions s JOIN products p ON p.product_id = s.product_id WHERE s.subscription_id = $1", f.Node).
-		Scan(&status, &insync, &productName)
-	if errors.Is(err, sql.ErrNoRows) {
-		return workflow.FieldErrors{{Field: "node_subscription_id", Message: "Subscription not found"}}
-	}
+	rows, err := subscription.New(fc.DB, nil).Rows(fc, f.Node) // the row with its product; no model needed
 	if err != nil {
 		return err
 	}
+	if len(rows) == 0 {
+		return workflow.FieldErrors{{Field: "node_subscription_id", Message: "Subscription not found"}}
+	}
+	status, insync, productName := rows[0].Status, rows[0].Insync, rows[0].Product.Name
 	if pt, ok := Products.Product(productName); !ok || pt.GoType != reflect.TypeFor[Node]() {
 		return workflow.FieldErrors{{Field: "node_subscription_id", Message: "not a Node subscription"}}
 	}
