@@ -199,6 +199,18 @@ func TestConformanceTablesAndTransactions(t *testing.T) {
 		}
 		require.NoError(t, tx.QueryRowContext(ctx, "SELECT id FROM things ORDER BY id LIMIT 1"+d.SkipLocked()).Scan(&id))
 		require.Equal(t, 1, id, "a transaction's own locks do not hide rows from it")
+		require.NoError(t, tx.Rollback())
+
+		// An OFFSET without a limit.
+		var ids []int
+		rows, err := db.QueryContext(ctx, d.Rebind("SELECT id FROM things ORDER BY id "+d.NoLimit()+" OFFSET ?"), 1)
+		require.NoError(t, err)
+		for rows.Next() {
+			require.NoError(t, rows.Scan(&id))
+			ids = append(ids, id)
+		}
+		require.NoError(t, rows.Err())
+		require.Equal(t, []int{2}, ids)
 	})
 }
 

@@ -163,6 +163,15 @@ func (v Variants) For(d Dialect) string {
 	return d.Rebind(v.Postgres)
 }
 
+// NoLimit is the LIMIT clause that limits nothing, for an OFFSET without a limit: "LIMIT ALL" on PostgreSQL,
+// "LIMIT -1" on SQLite (which needs a LIMIT before an OFFSET).
+func (d Dialect) NoLimit() string {
+	if d == SQLite {
+		return "LIMIT -1"
+	}
+	return "LIMIT ALL"
+}
+
 // IsServer reports whether the database is a server (PostgreSQL), where connecting creates nothing and costs a
 // round trip, rather than a file that opening creates (SQLite).
 func (d Dialect) IsServer() bool { return d == Postgres }

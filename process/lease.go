@@ -66,8 +66,8 @@ var errLeaseLost = fmt.Errorf("the engine's lease on the process has expired: %w
 // token. A lease left over from an earlier claim is replaced.
 func (s *store) acquireLease(ctx context.Context, q querier, pid uuid.UUID, owner string, expiry time.Duration) (uuid.UUID, error) {
 	token := uuid.New()
-	_, err := q.ExecContext(ctx, "INSERT INTO wfo_process_leases (pid, token, owner, acquired_at, expires_at) VALUES ($1, $2, $3, "+s.d.Now()+", "+s.d.NowPlus("$4")+") "+
-		"ON CONFLICT (pid) DO UPDATE SET token = excluded.token, owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at",
+	_, err := q.ExecContext(ctx, s.d.Rebind("INSERT INTO wfo_process_leases (pid, token, owner, acquired_at, expires_at) VALUES (?, ?, ?, "+s.d.Now()+", "+s.d.NowPlus("?")+") "+
+		"ON CONFLICT (pid) DO UPDATE SET token = excluded.token, owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at"),
 		pid, token, owner, expiry.Milliseconds())
 	if err != nil {
 		if ok, terr := s.d.TableExists(context.WithoutCancel(ctx), s.db, "wfo_process_leases"); terr == nil && !ok {
@@ -81,7 +81,7 @@ func (s *store) acquireLease(ctx context.Context, q querier, pid uuid.UUID, owne
 // renewLease moves the expiry of the claim token on the process forward; errLeaseLost when the token no longer
 // holds the lease.
 func (s *store) renewLease(ctx context.Context, q querier, pid, token uuid.UUID, expiry time.Duration) error {
-	res, err := q.ExecContext(ctx, "UPDATE wfo_process_leases SET expires_at = "+s.d.NowPlus("$3")+" WHERE pid = $1 AND token = $2", pid, token, expiry.Milliseconds())
+	res, err := q.ExecContext(ctx, s.d.Rebind("UPDATE wfo_process_leases SET expires_at = "+s.d.NowPlus("?")+" WHERE pid = ? AND token = ?"), expiry.Milliseconds(), pid, token)
 	if err != nil {
 		return fmt.Errorf("process: renewing the lease on %s: %w", pid, err)
 	}
@@ -97,7 +97,7 @@ func (s *store) renewLease(ctx context.Context, q querier, pid, token uuid.UUID,
 
 // releaseLease ends the claim token on the process.
 func (s *store) releaseLease(ctx context.Context, q querier, pid, token uuid.UUID) error {
-	if _, err := q.ExecContext(ctx, "DELETE FROM wfo_process_leases WHERE pid = $1 AND token = $2", pid, token); err != nil {
+	if _, err := q.ExecContext(ctx, s.d.Rebind("DELETE FROM wfo_process_leases WHERE pid = ? AND token = ?"), pid, token); err != nil {
 		return fmt.Errorf("process: releasing the lease on %s: %w", pid, err)
 	}
 	return nil

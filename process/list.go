@@ -55,7 +55,7 @@ func (e *Engine) List(ctx context.Context, f ListFilter) ([]*Process, int, error
 	var args []any
 	arg := func(v any) string {
 		args = append(args, v)
-		return fmt.Sprintf("$%d", len(args))
+		return "?"
 	}
 	if len(f.Statuses) > 0 {
 		ph := make([]string, len(f.Statuses))
@@ -82,7 +82,7 @@ func (e *Engine) List(ctx context.Context, f ListFilter) ([]*Process, int, error
 		from += " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := e.db.QueryRowContext(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {
+	if err := e.db.QueryRowContext(ctx, e.st.d.Rebind("SELECT COUNT(*)"+from), args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("process: counting processes: %w", err)
 	}
 	var order []string
@@ -105,15 +105,12 @@ func (e *Engine) List(ctx context.Context, f ListFilter) ([]*Process, int, error
 	if f.Limit > 0 {
 		query += " LIMIT " + arg(f.Limit)
 	} else if f.Offset > 0 {
-		query += " LIMIT -1"
-		if e.st.d.IsServer() {
-			query = strings.TrimSuffix(query, " LIMIT -1") + " LIMIT ALL"
-		}
+		query += " " + e.st.d.NoLimit()
 	}
 	if f.Offset > 0 {
 		query += " OFFSET " + arg(f.Offset)
 	}
-	rows, err := e.db.QueryContext(ctx, query, args...)
+	rows, err := e.db.QueryContext(ctx, e.st.d.Rebind(query), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("process: listing processes: %w", err)
 	}
@@ -150,7 +147,7 @@ func (s *store) linkSubscriptions(ctx context.Context, ps []*Process) error {
 	args := make([]any, len(ps))
 	for i, p := range ps {
 		byID[p.ID] = p
-		ph[i] = fmt.Sprintf("$%d", i+1)
+		ph[i] = "?"
 		args[i] = p.ID
 	}
 	order := "ps.pid"
@@ -159,8 +156,8 @@ func (s *store) linkSubscriptions(ctx context.Context, ps []*Process) error {
 	} else {
 		order += ", ps.created_at"
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT ps.pid, ps.subscription_id FROM processes_subscriptions ps WHERE ps.pid IN ("+
-		strings.Join(ph, ", ")+") ORDER BY "+order, args...)
+	rows, err := s.db.QueryContext(ctx, s.d.Rebind("SELECT ps.pid, ps.subscription_id FROM processes_subscriptions ps WHERE ps.pid IN ("+
+		strings.Join(ph, ", ")+") ORDER BY "+order), args...)
 	if err != nil {
 		return fmt.Errorf("process: reading the subscriptions of processes: %w", err)
 	}

@@ -43,7 +43,7 @@ type workflowRow struct {
 
 func (s *store) workflowByName(ctx context.Context, q querier, name string) (*workflowRow, error) {
 	var w workflowRow
-	err := q.QueryRowContext(ctx, "SELECT workflow_id, is_task, deleted_at IS NOT NULL FROM workflows WHERE name = $1", name).
+	err := q.QueryRowContext(ctx, s.d.Rebind("SELECT workflow_id, is_task, deleted_at IS NOT NULL FROM workflows WHERE name = ?"), name).
 		Scan(&w.id, &w.isTask, &w.deleted)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -55,8 +55,8 @@ func (s *store) workflowByName(ctx context.Context, q querier, name string) (*wo
 }
 
 func (s *store) insertProcess(ctx context.Context, q querier, pid uuid.UUID, wf *workflowRow, status Status, user string) error {
-	_, err := q.ExecContext(ctx, "INSERT INTO processes (pid, workflow_id, assignee, last_status, started_at, last_modified_at, created_by, is_task) "+
-		"VALUES ($1, $2, 'SYSTEM', $3, "+s.d.Now()+", "+s.d.Now()+", $4, $5)", pid, wf.id, string(status), user, wf.isTask)
+	_, err := q.ExecContext(ctx, s.d.Rebind("INSERT INTO processes (pid, workflow_id, assignee, last_status, started_at, last_modified_at, created_by, is_task) "+
+		"VALUES (?, ?, 'SYSTEM', ?, "+s.d.Now()+", "+s.d.Now()+", ?, ?)"), pid, wf.id, string(status), user, wf.isTask)
 	if err != nil {
 		return fmt.Errorf("process: creating process: %w", err)
 	}
@@ -74,7 +74,7 @@ func (s *store) insertInput(ctx context.Context, q querier, pid uuid.UUID, kind 
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, "INSERT INTO input_states (input_state_id, pid, input_state, input_time, input_type) VALUES ($1, $2, $3, "+s.d.Now()+", $4)",
+	_, err = q.ExecContext(ctx, s.d.Rebind("INSERT INTO input_states (input_state_id, pid, input_state, input_time, input_type) VALUES (?, ?, ?, "+s.d.Now()+", ?)"),
 		uuid.New(), pid, string(data), kind)
 	if err != nil {
 		return fmt.Errorf("process: storing input of %s: %w", pid, err)
@@ -88,7 +88,7 @@ func (s *store) latestInput(ctx context.Context, q querier, pid uuid.UUID, kind 
 		order += ", " + col + " DESC"
 	}
 	var data string
-	err := q.QueryRowContext(ctx, "SELECT input_state FROM input_states WHERE pid = $1 AND input_type = $2 ORDER BY "+order+" LIMIT 1", pid, kind).Scan(&data)
+	err := q.QueryRowContext(ctx, s.d.Rebind("SELECT input_state FROM input_states WHERE pid = ? AND input_type = ? ORDER BY "+order+" LIMIT 1"), pid, kind).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workflow.State{}, nil
 	}
@@ -117,13 +117,13 @@ type processRow struct {
 
 func (s *store) process(ctx context.Context, q querier, pid uuid.UUID, lock bool) (*processRow, error) {
 	query := "SELECT p.pid, w.name, w.target, p.is_task, p.last_status, p.last_step, p.assignee, p.failed_reason, p.traceback, " +
-		"p.created_by, p.started_at, p.last_modified_at, p.workflow_id FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id WHERE p.pid = $1"
+		"p.created_by, p.started_at, p.last_modified_at, p.workflow_id FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id WHERE p.pid = ?"
 	if lock {
 		query += s.d.ForUpdateOf("p")
 	}
 	var p processRow
 	var status string
-	err := q.QueryRowContext(ctx, query, pid).Scan(&p.pid, &p.workflow, &p.target, &p.isTask, &status, &p.lastStep, &p.assignee,
+	err := q.QueryRowContext(ctx, s.d.Rebind(query), pid).Scan(&p.pid, &p.workflow, &p.target, &p.isTask, &status, &p.lastStep, &p.assignee,
 		&p.failedReason, &p.traceback, &p.createdBy, database.ScanTime{T: &p.startedAt}, database.ScanTime{T: &p.lastModified}, &p.workflowID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("process: %s: %w", pid, ErrNotFound)
@@ -147,7 +147,7 @@ type stepRow struct {
 }
 
 func (s *store) steps(ctx context.Context, q querier, pid uuid.UUID) ([]*stepRow, error) {
-	rows, err := q.QueryContext(ctx, "SELECT stepid, name, status, state, created_by, started_at, completed_at FROM process_steps WHERE pid = $1 ORDER BY "+s.stepOrder(), pid)
+	rows, err := q.QueryContext(ctx, s.d.Rebind("SELECT stepid, name, status, state, created_by, started_at, completed_at FROM process_steps WHERE pid = ? ORDER BY "+s.stepOrder()), pid)
 	if err != nil {
 		return nil, fmt.Errorf("process: reading the steps of %s: %w", pid, err)
 	}
@@ -180,8 +180,8 @@ func (s *store) insertStep(ctx context.Context, q querier, pid uuid.UUID, r *ste
 	if commitHash != "" {
 		hash = commitHash
 	}
-	_, err = q.ExecContext(ctx, "INSERT INTO process_steps (stepid, pid, name, status, state, created_by, started_at, completed_at, commit_hash) "+
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, "+s.d.Now()+", $8)", r.id, pid, r.name, string(r.status), string(data), r.createdBy, s.d.Time(r.startedAt), hash)
+	_, err = q.ExecContext(ctx, s.d.Rebind("INSERT INTO process_steps (stepid, pid, name, status, state, created_by, started_at, completed_at, commit_hash) "+
+		"VALUES (?, ?, ?, ?, ?, ?, ?, "+s.d.Now()+", ?)"), r.id, pid, r.name, string(r.status), string(data), r.createdBy, s.d.Time(r.startedAt), hash)
 	if err != nil {
 		return fmt.Errorf("process: logging step %q of %s: %w", r.name, pid, err)
 	}
@@ -193,7 +193,7 @@ func (s *store) updateStep(ctx context.Context, q querier, r *stepRow) error {
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, "UPDATE process_steps SET status = $2, state = $3, completed_at = "+s.d.Now()+" WHERE stepid = $1", r.id, string(r.status), string(data))
+	_, err = q.ExecContext(ctx, s.d.Rebind("UPDATE process_steps SET status = ?, state = ?, completed_at = "+s.d.Now()+" WHERE stepid = ?"), string(r.status), string(data), r.id)
 	if err != nil {
 		return fmt.Errorf("process: updating step %q: %w", r.name, err)
 	}
@@ -207,8 +207,8 @@ var errNotRunning = errors.New("process is no longer running")
 // aborted meanwhile keeps its status, and the step's work is rolled back. It returns the engine's global lock as
 // it is now, so the runner knows whether to go on without asking again.
 func (s *store) updateAfterStep(ctx context.Context, q querier, pid uuid.UUID, step string, status Status, assignee workflow.Assignee, reason, traceback sql.NullString) (locked bool, err error) {
-	err = q.QueryRowContext(ctx, "UPDATE processes SET last_step = $2, last_status = $3, assignee = $4, failed_reason = $5, traceback = $6, last_modified_at = "+s.d.Now()+
-		" WHERE pid = $1 AND last_status = 'running' RETURNING (SELECT global_lock FROM engine_settings LIMIT 1)", pid, step, string(status), string(assignee), limitReason(reason), limitTraceback(traceback)).Scan(&locked)
+	err = q.QueryRowContext(ctx, s.d.Rebind("UPDATE processes SET last_step = ?, last_status = ?, assignee = ?, failed_reason = ?, traceback = ?, last_modified_at = "+s.d.Now()+
+		" WHERE pid = ? AND last_status = 'running' RETURNING (SELECT global_lock FROM engine_settings LIMIT 1)"), step, string(status), string(assignee), limitReason(reason), limitTraceback(traceback), pid).Scan(&locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, errNotRunning
 	}
@@ -221,11 +221,11 @@ func (s *store) updateAfterStep(ctx context.Context, q querier, pid uuid.UUID, s
 // setStatus sets the status of a process that has one of the statuses from (any when from is empty) and reports
 // whether it did.
 func (s *store) setStatus(ctx context.Context, q querier, pid uuid.UUID, to Status, from ...Status) (bool, error) {
-	query := "UPDATE processes SET last_status = $2, last_modified_at = " + s.d.Now() + " WHERE pid = $1"
+	query := "UPDATE processes SET last_status = ?, last_modified_at = " + s.d.Now() + " WHERE pid = ?"
 	if len(from) > 0 {
 		query += " AND last_status IN (" + quoteStatuses(from) + ")"
 	}
-	res, err := q.ExecContext(ctx, query, pid, string(to))
+	res, err := q.ExecContext(ctx, s.d.Rebind(query), string(to), pid)
 	if err != nil {
 		return false, fmt.Errorf("process: setting %s to %s: %w", pid, to, err)
 	}
@@ -237,8 +237,8 @@ func (s *store) setStatus(ctx context.Context, q querier, pid uuid.UUID, to Stat
 }
 
 func (s *store) setAborted(ctx context.Context, q querier, pid uuid.UUID) error {
-	_, err := q.ExecContext(ctx, "UPDATE processes SET last_step = $2, last_status = 'aborted', assignee = 'SYSTEM', failed_reason = NULL, traceback = NULL, "+
-		"last_modified_at = "+s.d.Now()+" WHERE pid = $1", pid, AbortStepName)
+	_, err := q.ExecContext(ctx, s.d.Rebind("UPDATE processes SET last_step = ?, last_status = 'aborted', assignee = 'SYSTEM', failed_reason = NULL, traceback = NULL, "+
+		"last_modified_at = "+s.d.Now()+" WHERE pid = ?"), AbortStepName, pid)
 	if err != nil {
 		return fmt.Errorf("process: aborting %s: %w", pid, err)
 	}
@@ -247,8 +247,8 @@ func (s *store) setAborted(ctx context.Context, q querier, pid uuid.UUID) error 
 
 // failProcess marks the process failed (unless it waits for a retry), if the run's lease token still holds it.
 func (s *store) failProcess(ctx context.Context, q querier, pid, token uuid.UUID, reason, traceback string) error {
-	_, err := q.ExecContext(ctx, "UPDATE processes SET last_step = 'Unknown', last_status = 'failed', failed_reason = $2, traceback = $3, last_modified_at = "+s.d.Now()+
-		" WHERE pid = $1 AND last_status <> 'waiting' AND "+leaseHeld, pid, firstChars(reason, maxFailedReason), lastChars(traceback, maxTraceback), token)
+	_, err := q.ExecContext(ctx, s.d.Rebind("UPDATE processes SET last_step = 'Unknown', last_status = 'failed', failed_reason = ?, traceback = ?, last_modified_at = "+s.d.Now()+
+		" WHERE pid = ? AND last_status <> 'waiting' AND "+leaseHeld), firstChars(reason, maxFailedReason), lastChars(traceback, maxTraceback), pid, pid, token)
 	if err != nil {
 		return fmt.Errorf("process: marking %s failed: %w", pid, err)
 	}
@@ -267,14 +267,15 @@ func quoteStatuses(ss []Status) string {
 // (resumed, or stopped by the global lock or a shutdown before their next step).
 var runnable = []Status{Created, Resumed}
 
-// leaseHeld is the condition, on a statement about processes with the process id as $1 and a lease token as $4,
-// that the token holds the process's lease: what a run writes, it writes only while its claim lasts.
-const leaseHeld = "EXISTS (SELECT 1 FROM wfo_process_leases l WHERE l.pid = $1 AND l.token = $4)"
+// leaseHeld is the condition, at the end of a statement about processes and taking the process id and a lease token
+// as its last two arguments, that the token holds the process's lease: what a run writes, it writes only while its
+// claim lasts.
+const leaseHeld = "EXISTS (SELECT 1 FROM wfo_process_leases l WHERE l.pid = ? AND l.token = ?)"
 
 // setRunStatus sets a running process to the status to, if the run's lease token still holds it.
 func (s *store) setRunStatus(ctx context.Context, q querier, pid, token uuid.UUID, to Status) (bool, error) {
-	res, err := q.ExecContext(ctx, "UPDATE processes SET last_status = $2, last_modified_at = "+s.d.Now()+" WHERE pid = $1 AND last_status = $3 AND "+leaseHeld,
-		pid, string(to), string(Running), token)
+	res, err := q.ExecContext(ctx, s.d.Rebind("UPDATE processes SET last_status = ?, last_modified_at = "+s.d.Now()+" WHERE pid = ? AND last_status = ? AND "+leaseHeld),
+		string(to), pid, string(Running), pid, token)
 	if err != nil {
 		return false, fmt.Errorf("process: setting %s to %s: %w", pid, to, err)
 	}
@@ -319,8 +320,8 @@ func (s *store) claimBatch(ctx context.Context, n int, owner string, expiry time
 	var pids []uuid.UUID
 	var claimed []job
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT pid FROM processes WHERE last_status IN ("+quoteStatuses(runnable)+
-			") AND NOT (SELECT global_lock FROM engine_settings LIMIT 1) ORDER BY last_modified_at LIMIT $1"+s.d.SkipLocked(), n)
+		rows, err := tx.QueryContext(ctx, s.d.Rebind("SELECT pid FROM processes WHERE last_status IN ("+quoteStatuses(runnable)+
+			") AND NOT (SELECT global_lock FROM engine_settings LIMIT 1) ORDER BY last_modified_at LIMIT ?"+s.d.SkipLocked()), n)
 		if err != nil {
 			return fmt.Errorf("process: looking for runnable processes: %w", err)
 		}
@@ -362,8 +363,8 @@ func (s *store) claimBatch(ctx context.Context, n int, owner string, expiry time
 // run's lease token still holds it.
 func (s *store) check(ctx context.Context, pid, token uuid.UUID) (locked bool, status Status, held bool, err error) {
 	var st string
-	err = s.db.QueryRowContext(ctx, "SELECT (SELECT global_lock FROM engine_settings LIMIT 1), last_status, "+
-		"EXISTS (SELECT 1 FROM wfo_process_leases l WHERE l.pid = $1 AND l.token = $2) FROM processes WHERE pid = $1", pid, token).Scan(&locked, &st, &held)
+	err = s.db.QueryRowContext(ctx, s.d.Rebind("SELECT (SELECT global_lock FROM engine_settings LIMIT 1), last_status, "+
+		"EXISTS (SELECT 1 FROM wfo_process_leases l WHERE l.pid = ? AND l.token = ?) FROM processes WHERE pid = ?"), pid, token, pid).Scan(&locked, &st, &held)
 	if err != nil {
 		return false, "", false, fmt.Errorf("process: checking %s: %w", pid, err)
 	}
@@ -381,7 +382,7 @@ func (s *store) engineSettings(ctx context.Context) (locked bool, running int, e
 }
 
 func (s *store) setLock(ctx context.Context, locked bool) error {
-	if _, err := s.db.ExecContext(ctx, "UPDATE engine_settings SET global_lock = $1", locked); err != nil {
+	if _, err := s.db.ExecContext(ctx, s.d.Rebind("UPDATE engine_settings SET global_lock = ?"), locked); err != nil {
 		return fmt.Errorf("process: setting the global lock: %w", err)
 	}
 	return nil
