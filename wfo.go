@@ -90,6 +90,9 @@ func WithDesiredSchema(fsys fs.FS) Option { return func(a *App) { a.desired = fs
 // command line logs text to its stderr at LOG_LEVEL, and Engine to os.Stderr.
 func WithLogger(l *slog.Logger) Option { return func(a *App) { a.logger = l } }
 
+// ConfiguredLogger returns WithLogger's logger, nil when the application set none.
+func (a *App) ConfiguredLogger() *slog.Logger { return a.logger }
+
 // Logger returns the application's logger: WithLogger's, or one from LOG_LEVEL writing text to os.Stderr.
 func (a *App) Logger(s settings.Settings) *slog.Logger {
 	if a.logger != nil {

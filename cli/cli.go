@@ -128,5 +128,6 @@ func newEnv(app *wfo.App, opts []Option) *base.Env {
 		Engine:        app.Engine,
 		DesiredSchema: app.DesiredSchema(),
 		Commands:      c.commands,
+		Logger:        app.ConfiguredLogger(), // nil: one from LOG_LEVEL on the command line's stderr
 	}
 }

@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"bytes"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -48,4 +50,16 @@ func TestRun(t *testing.T) {
 		names = append(names, c.Name())
 	}
 	require.Subset(t, names, []string{"db", "process", "scheduler", "serve", "hello"})
+}
+
+// The application's logger (wfo.WithLogger) is the command line's: the migrator logs through it, not to stderr.
+func TestRunUsesTheApplicationsLogger(t *testing.T) {
+	t.Parallel()
+	var logs, errOut bytes.Buffer
+	app := wfo.New(wfo.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	code := cli.Run(t.Context(), app, []string{"db", "upgrade", "heads"}, cli.WithIO(nil, io.Discard, &errOut),
+		cli.WithEnviron([]string{"DATABASE_URI=sqlite:///" + t.TempDir() + "/x.db"}))
+	require.Equal(t, cli.ExitOK, code, errOut.String())
+	require.Contains(t, logs.String(), "msg=\"running revision\"")
+	require.NotContains(t, errOut.String(), "running revision")
 }

@@ -78,8 +78,10 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// OpenEngine returns the application's engine on db, its workers started (as App.Engine does).
+// OpenEngine returns the application's engine on db, its workers started (as App.Engine does), logging to the
+// command's logger unless opts say otherwise.
 func (e *Env) OpenEngine(db *database.DB, s settings.Settings, opts ...process.Option) (*process.Engine, error) {
+	opts = append([]process.Option{process.WithLogger(e.Log())}, opts...)
 	if e.Engine != nil {
 		return e.Engine(db, s, opts...)
 	}
