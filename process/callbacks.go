@@ -28,7 +28,7 @@ const CallbackTimedOut = "Callback timed out"
 // change first.
 func FailTimedOutCallbacks(ctx context.Context, db *database.DB, tx database.Querier, now time.Time) ([]uuid.UUID, error) {
 	s := newStore(db)
-	rows, err := tx.QueryContext(ctx, "SELECT pid FROM processes WHERE last_status = $1 ORDER BY last_modified_at", string(AwaitingCallback))
+	rows, err := tx.QueryContext(ctx, s.d.Rebind("SELECT pid FROM processes WHERE last_status = ? ORDER BY last_modified_at"), string(AwaitingCallback))
 	if err != nil {
 		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
 	}
@@ -72,8 +72,8 @@ func FailTimedOutCallbacks(ctx context.Context, db *database.DB, tx database.Que
 		if err := s.updateStep(ctx, tx, last); err != nil {
 			return nil, err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE processes SET last_status = $2, last_step = $3, assignee = 'SYSTEM', failed_reason = $4, traceback = NULL, "+
-			"last_modified_at = "+s.d.Now()+" WHERE pid = $1", pid, string(Failed), last.name, CallbackTimedOut)
+		_, err = tx.ExecContext(ctx, s.d.Rebind("UPDATE processes SET last_status = ?, last_step = ?, assignee = 'SYSTEM', failed_reason = ?, traceback = NULL, "+
+			"last_modified_at = "+s.d.Now()+" WHERE pid = ?"), string(Failed), last.name, CallbackTimedOut, pid)
 		if err != nil {
 			return nil, fmt.Errorf("process: failing %s: %w", pid, err)
 		}
