@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wfo-go/wfo/coremigration"
@@ -75,7 +76,7 @@ func TestStoreConformance(t *testing.T) {
 		for range 8 {
 			wg.Go(func() {
 				won, err := st.claim(ctx, "a", 1, next, next.Add(time.Hour), "me")
-				require.NoError(t, err)
+				assert.NoError(t, err)
 				if won {
 					wins.Add(1)
 				}
@@ -181,7 +182,7 @@ func TestPostgresSchedulersRunEachDueJobOnce(t *testing.T) {
 		require.NoError(t, err)
 		ctx, cancel := context.WithCancel(t.Context())
 		cancels = append(cancels, cancel)
-		wg.Go(func() { require.NoError(t, s.Run(ctx)) })
+		wg.Go(func() { assert.NoError(t, s.Run(ctx)) })
 	}
 	count := func() int { mu.Lock(); defer mu.Unlock(); return len(runs) }
 	require.Eventually(t, func() bool { return count() >= 2 }, 10*time.Second, 10*time.Millisecond)

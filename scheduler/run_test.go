@@ -9,6 +9,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/wfo-go/wfo/schedule"
@@ -273,7 +274,7 @@ func TestClaimDecidesBetweenTwoLeaders(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		var wg sync.WaitGroup
 		for _, s := range schedulers {
-			wg.Go(func() { require.NoError(t, s.Run(ctx)) })
+			wg.Go(func() { assert.NoError(t, s.Run(ctx)) })
 		}
 		time.Sleep(5500 * time.Millisecond)
 		cancel()
