@@ -231,9 +231,13 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 		if len(loc.params) > 0 {
 			dsn += "&" + loc.params.Encode()
 		}
-		db, err = sql.Open("sqlite", dsn)
-		if err == nil && loc.Path == ":memory:" {
-			db.SetMaxOpenConns(1)
+		if loc.Path == ":memory:" {
+			db, err = sql.Open("sqlite", dsn)
+			if err == nil {
+				db.SetMaxOpenConns(1)
+			}
+		} else {
+			db = openSQLite(loc.Path, dsn)
 		}
 	default:
 		return nil, fmt.Errorf("database: unknown dialect %q", loc.Dialect)
