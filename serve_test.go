@@ -109,3 +109,142 @@ func TestServe(t *testing.T) {
 		}
 	})
 }
+
+// TestServeCallback runs a callback step through `serve` on each database: the process awaits a callback at the
+// route it publishes; a wrong token, an unknown process and a body that is not an object are refused as the
+// reference refuses them; progress is shown while it waits; the result makes it go on to completion, and a second
+// call finds it no longer waiting.
+func TestServeCallback(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		app := opsApp()
+		environ := []string{"DATABASE_URI=" + target.URI, "TESTING=false", "MAX_WORKERS=2", "API_TOKENS=tok"}
+		run := func(ctx context.Context, stdout io.Writer, args ...string) (int, string) {
+			var errOut strings.Builder
+			env := &base.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: &errOut, Environ: environ}
+			return app.Run(ctx, env, args), errOut.String()
+		}
+		code, errOut := run(t.Context(), io.Discard, "db", "upgrade", "heads")
+		require.Equal(t, 0, code, errOut)
+
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		pr, pw := io.Pipe()
+		done := make(chan int, 1)
+		go func() {
+			code, _ := run(ctx, pw, "serve", "--listen", "127.0.0.1:0")
+			pw.Close()
+			done <- code
+		}()
+		lines := bufio.NewScanner(pr)
+		require.True(t, lines.Scan(), "serve printed nothing")
+		addr, ok := strings.CutPrefix(strings.Fields(lines.Text())[2], "http://")
+		require.True(t, ok, lines.Text())
+		go func() {
+			for lines.Scan() {
+			}
+		}()
+		hc := &http.Client{Timeout: 20 * time.Second}
+		call := func(method, path, body string) (int, string) {
+			req, err := http.NewRequestWithContext(t.Context(), method, "http://"+addr+path, strings.NewReader(body))
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer tok")
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := hc.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			data, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			return resp.StatusCode, strings.TrimSpace(string(data))
+		}
+		var p struct {
+			LastStatus   string         `json:"last_status"`
+			LastStep     string         `json:"last_step"`
+			CurrentState map[string]any `json:"current_state"`
+			Steps        []struct {
+				Name   string `json:"name"`
+				Status string `json:"status"`
+			} `json:"steps"`
+		}
+		await := func(pid, status string) {
+			for range 400 {
+				code, body := call("GET", "/api/processes/"+pid, "")
+				require.Equal(t, 200, code, body)
+				p.CurrentState, p.Steps = nil, nil
+				require.NoError(t, json.Unmarshal([]byte(body), &p))
+				if p.LastStatus == status {
+					return
+				}
+				time.Sleep(25 * time.Millisecond)
+			}
+			require.Equal(t, status, p.LastStatus)
+		}
+
+		code, body := call("POST", "/api/processes/task_callback", "[{}]")
+		require.Equal(t, 201, code, body)
+		var created struct{ ID string }
+		require.NoError(t, json.Unmarshal([]byte(body), &created))
+		await(created.ID, "awaiting_callback")
+		require.Equal(t, "Provision port - Await callback", p.LastStep)
+		route, _ := p.CurrentState["callback_route"].(string)
+		token, _ := p.CurrentState["__callback_token"].(string)
+		require.Equal(t, "/api/processes/"+created.ID+"/callback/"+token, route)
+		require.Len(t, token, 43, "32 random bytes, URL-safe base64")
+		require.Equal(t, route, p.CurrentState["ordered_with"], "the action step saw the route")
+
+		// Refusals, in the reference's order and words.
+		code, body = call("POST", "/api/processes/"+created.ID+"/callback/not-the-token", `{"ok": true}`)
+		require.Equal(t, 404, code)
+		require.JSONEq(t, `{"detail": "Invalid token", "status": 404, "title": "Not Found"}`, body)
+		code, body = call("POST", "/api/processes/00000000-0000-4000-8000-000000000000/callback/"+token, `{"ok": true}`)
+		require.Equal(t, 404, code)
+		require.Contains(t, body, "Process with process_id 00000000-0000-4000-8000-000000000000 not found")
+		code, body = call("POST", route, `[1, 2]`)
+		require.Equal(t, 422, code, body)
+		require.Contains(t, body, `"loc":["body"]`)
+		code, body = call("POST", route+"/progress", `42`)
+		require.Equal(t, 422, code, body)
+		code, body = call("POST", route, `{"ok": tru`)
+		require.Equal(t, 422, code, body)
+
+		// Progress is kept while the process waits.
+		code, body = call("POST", route+"/progress", `"half way"`)
+		require.Equal(t, 200, code, body)
+		require.Equal(t, "null", body)
+		await(created.ID, "awaiting_callback")
+		require.Equal(t, "half way", p.CurrentState["callback_progress"])
+
+		// The result: the process goes on to the end, the route's secrets and the progress are gone.
+		code, body = call("POST", route, `{"ok": true, "port": "xe-0/0/1"}`)
+		require.Equal(t, 200, code, body)
+		require.Equal(t, "null", body)
+		await(created.ID, "completed")
+		require.Equal(t, "xe-0/0/1", p.CurrentState["port"])
+		require.Equal(t, map[string]any{"ok": true, "port": "xe-0/0/1"}, p.CurrentState["callback_result"])
+		for _, gone := range []string{"__callback_token", "callback_route", "callback_progress"} {
+			require.NotContains(t, p.CurrentState, gone)
+		}
+		var names []string
+		for _, s := range p.Steps {
+			names = append(names, s.Name+" "+s.Status)
+		}
+		require.Equal(t, []string{
+			"Start success", "Provision port - Create endpoint success", "Order port success",
+			"Provision port - Await callback awaiting_callback", "Provision port - Await callback success",
+			"Check port success", "Provision port - Cleanup callback step success", "Done complete",
+		}, names)
+
+		code, body = call("POST", route, `{"ok": true}`)
+		require.Equal(t, 409, code)
+		require.JSONEq(t, `{"detail": "This process is not in an awaiting state.", "status": 409, "title": "Conflict"}`, body)
+
+		cancel()
+		select {
+		case code := <-done:
+			require.Equal(t, 0, code)
+		case <-time.After(30 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	})
+}

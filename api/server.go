@@ -209,6 +209,7 @@ func (s *Server) routes() {
 	huma.Register(s.api, huma.Operation{OperationID: "list-processes", Method: http.MethodGet, Path: "/api/processes/",
 		Summary: "Processes: filter, sort, range", Tags: tags, Errors: []int{400, 422}}, s.list)
 	s.catalogueRoutes()
+	s.callbackRoutes()
 }
 
 func (s *Server) start(ctx context.Context, in *startInput) (*startOutput, error) {

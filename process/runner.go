@@ -161,6 +161,15 @@ func (r *run) loop(ctx, runCtx context.Context) error {
 		}
 		r.state, r.idx = res.State, r.idx+1
 	}
+	if r.last != nil && r.last.status == workflow.StepAwaitingCallback && r.idx < len(r.wf.Steps) && r.wf.Steps[r.idx].IsAwaitCallback() {
+		// Called back: the waiting step succeeds with the state the callback wrote (the result under its key).
+		step := r.wf.Steps[r.idx]
+		res := workflow.Result{Status: workflow.StepSuccess, State: r.state}
+		if stop, err := r.log(runCtx, nil, step, res, time.Now()); stop || err != nil {
+			return err
+		}
+		r.state, r.idx = res.State, r.idx+1
+	}
 	for r.idx < len(r.wf.Steps) {
 		locked := r.locked
 		if r.lease.lost.Load() {

@@ -44,6 +44,7 @@ const (
 	kindRetry
 	kindInput
 	kindDone
+	kindAwaitCallback
 )
 
 // Step is one step of a workflow. Make steps with NewStep, NewRetryStep and NewInputStep; Init, Done and AbortStep
@@ -152,8 +153,11 @@ func (s Step) Execute(ctx *Context, state State) (res Result) {
 	if s.cond != nil && !s.cond(state) {
 		return Result{Status: StepSkipped, State: state}
 	}
-	if s.kind == kindInput {
+	switch s.kind {
+	case kindInput:
 		return Result{Status: StepSuspend, State: state}
+	case kindAwaitCallback:
+		return Result{Status: StepAwaitingCallback, State: state}
 	}
 	defer func() {
 		if r := recover(); r != nil {

@@ -111,7 +111,7 @@ func (w *Workflow) Check() error {
 		}
 	}
 	for i, s := range w.Steps {
-		if s.name == "" || (s.fn == nil && s.kind != kindInput) {
+		if s.name == "" || (s.fn == nil && s.kind != kindInput && s.kind != kindAwaitCallback) {
 			problems = append(problems, fmt.Sprintf("step %d is not made with NewStep, NewRetryStep or NewInputStep", i+1))
 		}
 		if s.form != nil {

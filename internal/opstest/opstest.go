@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/wfo-go/wfo/database"
@@ -40,8 +41,14 @@ type FlakyForm struct {
 	FlagFile string `json:"flag_file" validate:"required"`
 }
 
+// CallbackResult is what task_callback's external system posts to its callback route.
+type CallbackResult struct {
+	OK   bool   `json:"ok"`
+	Port string `json:"port"`
+}
+
 // Tasks are the test tasks: task_approve suspends until it is resumed with an approval, task_flaky fails until
-// the file its input names exists.
+// the file its input names exists, task_callback awaits an external system's result at its callback route.
 var Tasks = []*workflow.Workflow{
 	{
 		Name: "task_approve", Target: workflow.TargetSystem, Description: "Wait for an approval", IsTask: true,
@@ -67,6 +74,25 @@ var Tasks = []*workflow.Workflow{
 			}),
 			workflow.Done,
 		},
+	},
+	{
+		Name: "task_callback", Target: workflow.TargetSystem, Description: "Await an external system", IsTask: true,
+		Steps: slices.Concat([]workflow.Step{workflow.Init},
+			workflow.CallbackStep("Provision port",
+				workflow.NewStep("Order port", func(_ *workflow.Context, in struct {
+					Route string `json:"callback_route"`
+				}) (map[string]any, error) {
+					return map[string]any{"ordered_with": in.Route}, nil
+				}),
+				workflow.NewStep("Check port", func(_ *workflow.Context, in struct {
+					Result CallbackResult `json:"callback_result"`
+				}) (map[string]any, error) {
+					if !in.Result.OK {
+						return nil, fmt.Errorf("the inventory refused the port")
+					}
+					return map[string]any{"port": in.Result.Port}, nil
+				})),
+			[]workflow.Step{workflow.Done}),
 	},
 }
 

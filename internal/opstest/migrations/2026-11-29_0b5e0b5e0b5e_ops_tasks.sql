@@ -8,6 +8,7 @@
 -- wfo:upgrade
 INSERT INTO workflows (name, target, description, is_task) VALUES ('task_approve', 'SYSTEM', 'Wait for an approval', true);
 INSERT INTO workflows (name, target, description, is_task) VALUES ('task_flaky', 'SYSTEM', 'Fail until a file exists', true);
+INSERT INTO workflows (name, target, description, is_task) VALUES ('task_callback', 'SYSTEM', 'Await an external system', true);
 
 -- wfo:downgrade
-DELETE FROM workflows WHERE name IN ('task_approve', 'task_flaky');
+DELETE FROM workflows WHERE name IN ('task_approve', 'task_flaky', 'task_callback');
