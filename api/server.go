@@ -185,8 +185,6 @@ type listOutput struct {
 	Body         []*Process
 }
 
-type noContent struct{}
-
 func (s *Server) routes() {
 	tags := []string{"processes"}
 	huma.Register(s.api, huma.Operation{OperationID: "health", Method: http.MethodGet, Path: "/api/health/", Summary: "Health: the database answers", Tags: []string{"health"}, Security: []map[string][]string{}},

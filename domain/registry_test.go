@@ -231,8 +231,6 @@ type listFixed struct {
 	Speeds []int `wfo:"speeds"`
 }
 
-type notAModel struct{ X int }
-
 func TestRegisterRefuses(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

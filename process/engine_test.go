@@ -259,6 +259,7 @@ func TestPanicFailsWithStackTrace(t *testing.T) {
 			workflow.NewStep("Keep", func(*workflow.Context, struct{}) (map[string]any, error) { return map[string]any{"kept": "yes"}, nil }),
 			workflow.NewStep("Panic", func(*workflow.Context, struct{}) (struct{}, error) {
 				var m map[string]int
+				//lint:ignore SA5000 the step panics on purpose
 				m["x"] = 1 // assignment to entry in nil map
 				return struct{}{}, nil
 			}),
