@@ -44,14 +44,12 @@ func (e *Engine) Callback(ctx context.Context, pid uuid.UUID, token string, resu
 		if err := e.st.updateStep(ctx, tx, last); err != nil {
 			return err
 		}
+		status := Running
 		if !e.sync {
-			_, err := e.st.setStatus(ctx, tx, pid, Resumed)
-			return err
+			status = Resumed
 		}
-		if _, err := e.st.setStatus(ctx, tx, pid, Running); err != nil {
-			return err
-		}
-		return e.st.addRunning(ctx, tx, 1)
+		_, err = e.st.setStatus(ctx, tx, pid, status)
+		return err
 	})
 	if err != nil {
 		return err
