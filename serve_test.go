@@ -122,8 +122,8 @@ func TestServeCallback(t *testing.T) {
 		environ := []string{"DATABASE_URI=" + target.URI, "TESTING=false", "MAX_WORKERS=2", "API_TOKENS=tok"}
 		run := func(ctx context.Context, stdout io.Writer, args ...string) (int, string) {
 			var errOut strings.Builder
-			env := &base.Env{Stdin: strings.NewReader(""), Stdout: stdout, Stderr: &errOut, Environ: environ}
-			return app.Run(ctx, env, args), errOut.String()
+			code := cli.Run(ctx, app, args, cli.WithIO(strings.NewReader(""), stdout, &errOut), cli.WithEnviron(environ), opsCommands)
+			return code, errOut.String()
 		}
 		code, errOut := run(t.Context(), io.Discard, "db", "upgrade", "heads")
 		require.Equal(t, 0, code, errOut)
