@@ -4,6 +4,7 @@ go 1.26.4
 
 require (
 	ariga.io/atlas v1.3.0
+	github.com/creack/pty v1.1.24
 	github.com/danielgtaylor/huma/v2 v2.37.2
 	github.com/goccy/go-yaml v1.19.2
 	github.com/google/uuid v1.6.0

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/wfo-go/wfo/database"
 )
@@ -207,6 +209,12 @@ func typeMessage(t reflect.Type) string {
 	switch {
 	case t == uuidType:
 		return "value is not a valid uuid"
+	case t == reflect.TypeFor[netip.Addr]():
+		return "value is not a valid IPv4 or IPv6 address"
+	case t == reflect.TypeFor[netip.Prefix]():
+		return "value is not a valid IPv4 or IPv6 network"
+	case t == reflect.TypeFor[time.Time]():
+		return "invalid datetime format"
 	case t.Kind() == reflect.String:
 		return "str type expected"
 	case t.Kind() == reflect.Bool:
