@@ -28,6 +28,7 @@ func (e *Engine) Callback(ctx context.Context, pid uuid.UUID, token string, resu
 		return err
 	}
 	user := UserFrom(ctx)
+	var lease uuid.UUID
 	err := e.st.inTx(ctx, func(tx *sql.Tx) error {
 		last, err := e.awaiting(ctx, tx, pid, token)
 		if err != nil {
@@ -44,18 +45,21 @@ func (e *Engine) Callback(ctx context.Context, pid uuid.UUID, token string, resu
 		if err := e.st.updateStep(ctx, tx, last); err != nil {
 			return err
 		}
-		status := Running
 		if !e.sync {
-			status = Resumed
+			_, err = e.st.setStatus(ctx, tx, pid, Resumed)
+			return err
 		}
-		_, err = e.st.setStatus(ctx, tx, pid, status)
+		if _, err = e.st.setStatus(ctx, tx, pid, Running); err != nil {
+			return err
+		}
+		lease, err = e.st.acquireLease(ctx, tx, pid, e.owner, e.leaseExpiry)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if e.sync {
-		return e.execute(ctx, pid, user)
+		return e.execute(ctx, pid, lease, user)
 	}
 	e.submit(job{pid: pid, user: user})
 	return nil
