@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -310,6 +311,10 @@ func TestLeaseStalledEngineCommitsNothing(t *testing.T) {
 		// database for itself) until the test lets them go on.
 		entered := []chan struct{}{make(chan struct{}), make(chan struct{})}
 		release := []chan struct{}{make(chan struct{}), make(chan struct{})}
+		var once [2]sync.Once
+		let := func(i int) { once[i].Do(func() { close(release[i]) }) }
+		defer let(0) // a failing check must not leave a run waiting for ever
+		defer let(1)
 		var runs atomic.Int32
 		wf := crashy(func(_ *workflow.Context, step string) {
 			if step == "Step 2" {
@@ -342,14 +347,14 @@ func TestLeaseStalledEngineCommitsNothing(t *testing.T) {
 		require.Equal(t, process.Running, h.Get(pid).Status)
 
 		// The stalled engine wakes and runs Step 2 to its end: it cannot commit it.
-		close(release[0])
+		let(0)
 		require.NoError(t, stalled.Close())
 		require.Equal(t, map[string]int{"Step 1": 1}, l.work(pid))
 		p := h.Get(pid)
 		require.Equal(t, process.Running, p.Status)
 		require.Equal(t, []string{"Start", "Step 1"}, p.StepNames())
 
-		close(release[1])
+		let(1)
 		require.NoError(t, <-resumed)
 		l.requireContinued(h.Get(pid))
 	})

@@ -315,12 +315,8 @@ func (r *run) write(ctx context.Context, tx *sql.Tx, step workflow.Step, res wor
 	if err != nil {
 		return nil, err
 	}
-	// The fence: the step commits only while this run's claim holds the lease, which it renews at once. A run
-	// whose lease expired and was rescued (its engine stalled past the expiry) rolls its step back here.
-	if err := e.st.renewLease(ctx, tx, r.p.pid, r.token, e.leaseExpiry); err != nil {
-		return nil, err
-	}
-	locked, err := e.st.updateAfterStep(ctx, tx, r.p.pid, name, status, assignee, reason, traceback)
+	// The fence: the step commits only while this run's claim holds the lease (see updateAfterStep).
+	locked, err := e.st.updateAfterStep(ctx, tx, r.p.pid, r.token, e.leaseExpiry, name, status, assignee, reason, traceback)
 	if err != nil {
 		return nil, err
 	}

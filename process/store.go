@@ -203,12 +203,22 @@ func (s *store) updateStep(ctx context.Context, q querier, r *stepRow) error {
 // errNotRunning means the process stopped being running under the runner (it was aborted): the runner stops.
 var errNotRunning = errors.New("process is no longer running")
 
-// updateAfterStep records a step's outcome on the process row, only while the process is running: a process
-// aborted meanwhile keeps its status, and the step's work is rolled back. It returns the engine's global lock as
-// it is now, so the runner knows whether to go on without asking again.
-func (s *store) updateAfterStep(ctx context.Context, q querier, pid uuid.UUID, step string, status Status, assignee workflow.Assignee, reason, traceback sql.NullString) (locked bool, err error) {
-	err = q.QueryRowContext(ctx, s.d.Rebind("UPDATE processes SET last_step = ?, last_status = ?, assignee = ?, failed_reason = ?, traceback = ?, last_modified_at = "+s.d.Now()+
-		" WHERE pid = ? AND last_status = 'running' RETURNING (SELECT global_lock FROM engine_settings LIMIT 1)"), step, string(status), string(assignee), limitReason(reason), limitTraceback(traceback), pid).Scan(&locked)
+// updateAfterStep records a step's outcome on the process row, only while the process is running and the run's
+// lease token still holds it: a process aborted meanwhile keeps its status, a run whose lease expired and was
+// rescued (its engine stalled past the expiry) writes nothing, and either way the step's work is rolled back. On
+// PostgreSQL the same statement renews the lease; the update of the lease row waits for, and reads again after, a
+// rescue deleting it at the same time, so the check never passes on a stale view. On SQLite the step's write
+// transaction holds the whole database from BEGIN, so no rescue runs meanwhile: the statement only reads the lease
+// (the engine renews it apart, and the expiry is read there only so that both statements take the same arguments).
+// It returns the engine's global lock as it is now, so the runner knows whether to go on without asking again.
+func (s *store) updateAfterStep(ctx context.Context, q querier, pid, token uuid.UUID, expiry time.Duration, step string, status Status, assignee workflow.Assignee, reason, traceback sql.NullString) (locked bool, err error) {
+	update := " UPDATE processes SET last_step = ?, last_status = ?, assignee = ?, failed_reason = ?, traceback = ?, last_modified_at = " + s.d.Now() +
+		" WHERE pid = (SELECT pid FROM lease) AND last_status = 'running' RETURNING (SELECT global_lock FROM engine_settings LIMIT 1)"
+	query := database.Variants{
+		Postgres: "WITH lease AS (UPDATE wfo_process_leases SET expires_at = " + s.d.NowPlus("?") + " WHERE pid = ? AND token = ? RETURNING pid)" + update,
+		SQLite:   "WITH lease AS (SELECT pid FROM wfo_process_leases WHERE ? IS NOT NULL AND pid = ? AND token = ?)" + update,
+	}.For(s.d)
+	err = q.QueryRowContext(ctx, query, expiry.Milliseconds(), pid, token, step, string(status), string(assignee), limitReason(reason), limitTraceback(traceback)).Scan(&locked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, errNotRunning
 	}
