@@ -258,6 +258,24 @@ func TestLeaseKilledCommandIsResumed(t *testing.T) {
 	})
 }
 
+// process retry of a process whose engine was killed continues it too, once the lease has expired; until then the
+// process is running and not failed, so there is nothing to retry.
+func TestLeaseKilledCommandIsRetried(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		l := setupLease(t, target)
+		pid := l.crash("async")
+		var err error
+		eventually(t, "the lease has expired and the process is retried", func() bool {
+			err = l.h.Engine.Retry(context.Background(), pid)
+			return !errors.Is(err, process.ErrWrongStatus)
+		})
+		require.NoError(t, err)
+		l.requireContinued(l.h.Get(pid))
+	})
+}
+
 // A command's engine is killed in the middle of a step; the scheduled task task_resume_workflows continues the
 // process once the lease has expired.
 func TestLeaseKilledCommandIsResumedByTheTask(t *testing.T) {
