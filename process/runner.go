@@ -317,6 +317,12 @@ func (r *run) write(ctx context.Context, tx *sql.Tx, step workflow.Step, res wor
 	}
 	// The fence: the step commits only while this run's claim holds the lease (see updateAfterStep).
 	locked, err := e.st.updateAfterStep(ctx, tx, r.p.pid, r.token, e.leaseExpiry, name, status, assignee, reason, traceback)
+	if errors.Is(err, errNotRunning) {
+		// Aborted meanwhile, or this run's lease was taken over by a rescue: the latter is worth a warning.
+		if _, _, held, cerr := e.st.check(ctx, r.p.pid, r.token); cerr == nil && !held {
+			return nil, errLeaseLost
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
