@@ -201,6 +201,9 @@ func (l Location) Exists() bool {
 	return err == nil
 }
 
+// pgMaxIdleConns is how many idle PostgreSQL connections a DB keeps for reuse.
+const pgMaxIdleConns = 16
+
 // DB is an open database.
 type DB struct {
 	*sql.DB
@@ -216,6 +219,11 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 	switch loc.Dialect {
 	case Postgres:
 		db, err = sql.Open("pgx", loc.DSN)
+		if err == nil {
+			// database/sql keeps 2 idle connections by default: an engine's workers, its poller and the API's
+			// requests then close and reopen connections all the time, each a new server process.
+			db.SetMaxIdleConns(pgMaxIdleConns)
+		}
 	case SQLite:
 		if loc.Path != ":memory:" {
 			if dir := filepath.Dir(loc.Path); dir != "." {
