@@ -16,11 +16,18 @@ func (d Dialect) Rebind(query string) string {
 		return query
 	}
 	var b strings.Builder
-	b.Grow(len(query) + 8)
+	b.Grow(len(query) + 16)
 	n := 0
-	for i := 0; i < len(query); i++ {
-		c := query[i]
-		switch {
+	for i := 0; i < len(query); {
+		// Copy up to the next character that matters in one piece.
+		j := strings.IndexAny(query[i:], "'\"-?")
+		if j < 0 {
+			b.WriteString(query[i:])
+			break
+		}
+		b.WriteString(query[i : i+j])
+		i += j
+		switch c := query[i]; {
 		case c == '\'' || c == '"':
 			end := strings.IndexByte(query[i+1:], c)
 			if end < 0 {
@@ -28,20 +35,22 @@ func (d Dialect) Rebind(query string) string {
 				return b.String()
 			}
 			b.WriteString(query[i : i+end+2])
-			i += end + 1
+			i += end + 2
 		case c == '-' && strings.HasPrefix(query[i:], "--"):
 			end := strings.IndexByte(query[i:], '\n')
 			if end < 0 {
 				end = len(query) - i - 1
 			}
 			b.WriteString(query[i : i+end+1])
-			i += end
+			i += end + 1
 		case c == '?':
 			n++
 			b.WriteByte('$')
 			b.WriteString(strconv.Itoa(n))
+			i++
 		default:
 			b.WriteByte(c)
+			i++
 		}
 	}
 	return b.String()
