@@ -1,6 +1,8 @@
 package database_test
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,4 +53,49 @@ func TestParseTime(t *testing.T) {
 	require.True(t, want.Truncate(time.Millisecond).Equal(got))
 	_, err = database.ParseTime("yesterday")
 	require.ErrorContains(t, err, `"yesterday" is not a timestamp`)
+}
+
+// FuzzRebind holds Rebind against the plainest reading of its rule, one character at a time: outside quotes and
+// comments each ? becomes the next $n; everything else is copied.
+func FuzzRebind(f *testing.F) {
+	for _, s := range []string{"SELECT ?", "SELECT '?' || ? FROM \"odd?\" -- why?\nWHERE x = ?", "'it''s?' , ?", "'unterminated ?", "? -- trailing?", "-?-- ?\n?", `"?`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		want := plainRebind(q)
+		if got := database.Postgres.Rebind(q); got != want {
+			t.Fatalf("Rebind(%q) = %q, want %q", q, got, want)
+		}
+		if got := database.SQLite.Rebind(q); got != q {
+			t.Fatalf("SQLite Rebind(%q) = %q", q, got)
+		}
+	})
+}
+
+func plainRebind(q string) string {
+	out, n := "", 0
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c == '\'' || c == '"':
+			end := strings.IndexByte(q[i+1:], c)
+			if end < 0 {
+				return out + q[i:]
+			}
+			out += q[i : i+end+2]
+			i += end + 1
+		case c == '-' && strings.HasPrefix(q[i:], "--"):
+			end := strings.IndexByte(q[i:], '\n')
+			if end < 0 {
+				end = len(q) - i - 1
+			}
+			out += q[i : i+end+1]
+			i += end
+		case c == '?':
+			n++
+			out += "$" + strconv.Itoa(n)
+		default:
+			out += q[i : i+1]
+		}
+	}
+	return out
 }
