@@ -218,3 +218,34 @@ func queryStrings(t *testing.T, db *database.DB, q string) []string {
 	require.NoError(t, rows.Err())
 	return out
 }
+
+// releaseHeads are the schema heads of orchestrator-core's final releases, oldest first: what alembic_version
+// holds after db upgrade heads with each.
+var releaseHeads = []string{
+	"a76b9185b334", "3323bcb934e7", "3c8b9185c221", "6896a54e9483", "19cdd3ab86f6", "bed6bc0b197a", "e05bb1967eff",
+	"b1970225392d", "a09ac125ea73", "165303a20fb1", "da5c9f4cce1c", "048219045729", "460ec6748e37", "4fjdn13f83ga",
+	"bac6be6f2b4f", "fc5c993a4b4a", "161918133bec", "93fc5834c7e5", "850dccac3b02", "9736496e3eba", "d69e10434a04",
+	"be3163f7c49d", "cab8b6a0ac92", "f4a7c9e21b08", "ca79fd834ba0",
+}
+
+// A database at each release's head is one wfo recognises (its row is that revision, current in the history) and
+// upgrades from, on to the 5.3.0 head.
+func TestEveryReleaseHeadIsRecognised(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		ctx := t.Context()
+		_, m := open(t, target)
+		for _, id := range releaseHeads {
+			require.NoError(t, m.Upgrade(ctx, id))
+			rows, err := m.Current(ctx)
+			require.NoError(t, err)
+			require.Equal(t, []string{id}, rows)
+			heads, err := m.Graph.CurrentHeads(rows)
+			require.NoError(t, err)
+			require.Len(t, heads, 1)
+			require.Equal(t, id, heads[0].ID)
+		}
+		require.Equal(t, SchemaHead, releaseHeads[len(releaseHeads)-1])
+	})
+}
