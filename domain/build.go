@@ -360,8 +360,12 @@ func (bt *BlockType) options(opts string) error {
 	return nil
 }
 
-// checkDescriptions refuses two different descriptions of one resource type, which has one row whichever
-// blocks share it.
+// MaxDescription is the length, in characters, of the catalogue's description columns (product_blocks,
+// resource_types, products, workflows): orchestrator-core bounds them since 4.8 (its revision d69e10434a04).
+const MaxDescription = 2000
+
+// checkDescriptions refuses descriptions longer than their columns hold, and two different descriptions of one
+// resource type, which has one row whichever blocks share it.
 func (b *builder) checkDescriptions() error {
 	type seen struct {
 		desc  string
@@ -371,11 +375,17 @@ func (b *builder) checkDescriptions() error {
 	all := slices.Concat(slices.Collect(maps.Values(b.r.blocks)), slices.Collect(maps.Values(b.blocks)))
 	slices.SortFunc(all, func(x, y *BlockType) int { return strings.Compare(x.Name, y.Name) })
 	for _, bt := range all {
+		if n := utf8.RuneCountInString(bt.Description); n > MaxDescription {
+			return fmt.Errorf("domain: the description of block %s (%s) has %d characters; product_blocks.description holds at most %d", bt.Name, bt.GoType, n, MaxDescription)
+		}
 		for _, f := range bt.ResourceTypes() {
 			if f.Description == "" {
 				continue
 			}
 			where := bt.GoType.String() + "." + f.GoName
+			if n := utf8.RuneCountInString(f.Description); n > MaxDescription {
+				return fmt.Errorf("domain: the description of resource type %s (%s) has %d characters; resource_types.description holds at most %d", f.Name, where, n, MaxDescription)
+			}
 			if prev, ok := descs[f.Name]; ok && prev.desc != f.Description {
 				return fmt.Errorf("domain: resource type %s has two descriptions: %q (%s) and %q (%s); a resource type has one", f.Name, prev.desc, prev.where, f.Description, where)
 			}

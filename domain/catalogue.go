@@ -236,6 +236,9 @@ func checkSpec(p *ProductType, s ProductSpec, declared bool) (productSpec, error
 	if utf8.RuneCountInString(s.Tag) > maxTagLength {
 		return fail("tag %q is longer than %d characters", s.Tag, maxTagLength)
 	}
+	if n := utf8.RuneCountInString(s.Description); n > MaxDescription {
+		return fail("the description has %d characters; products.description holds at most %d", n, MaxDescription)
+	}
 	if s.Status != "" {
 		if _, err := parseProductLifecycle(string(s.Status)); err != nil {
 			return fail("%v", err)

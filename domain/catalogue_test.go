@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -124,6 +125,7 @@ func TestCatalogueRefuses(t *testing.T) {
 		{"fixed input wrong type", spec(domain.FixedInputs{"speed": true}), `domain: product "C" (product type domain_test.Circuit): fixed input speed: value true is a bool, want a domain_test.Bandwidth or its stored string`},
 		{"fixed input bad string", spec(domain.FixedInputs{"speed": "fast"}), `domain: product "C" (product type domain_test.Circuit): fixed input speed: "fast" is not an integer of 64 bits`},
 		{"product tag", domain.Products[Circuit](domain.ProductSpec{Name: "C", Tag: "ABCDEFGHIJKLMNOPQRSTUVWXYZ", FixedInputs: domain.FixedInputs{"speed": 1000}}), `domain: product "C" (product type domain_test.Circuit): tag "ABCDEFGHIJKLMNOPQRSTUVWXYZ" is longer than 20 characters`},
+		{"product description", domain.Products[Circuit](domain.ProductSpec{Name: "C", Description: strings.Repeat("d", domain.MaxDescription+1), FixedInputs: domain.FixedInputs{"speed": 1000}}), `domain: product "C" (product type domain_test.Circuit): the description has 2001 characters; products.description holds at most 2000`},
 		{"product status", domain.Products[Circuit](domain.ProductSpec{Name: "C", Status: "retired", FixedInputs: domain.FixedInputs{"speed": 1000}}), `domain: product "C" (product type domain_test.Circuit): unknown product status "retired" (valid: active, pre production, phase out, end of life)`},
 	}
 	for _, tt := range tests {

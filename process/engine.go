@@ -495,6 +495,7 @@ func (p *processRow) process() *Process {
 		ID: p.pid, Workflow: p.workflow, WorkflowID: p.workflowID, Target: workflow.Target(p.target), IsTask: p.isTask, Status: p.status,
 		LastStep: p.lastStep.String, Assignee: workflow.Assignee(p.assignee), FailedReason: p.failedReason.String,
 		Traceback: p.traceback.String, CreatedBy: p.createdBy.String, StartedAt: p.startedAt, LastModifiedAt: p.lastModified,
+		Note: p.note.String,
 	}
 }
 

@@ -85,6 +85,8 @@ type Process struct {
 	CreatedBy      string
 	StartedAt      time.Time
 	LastModifiedAt time.Time
+	// Note is processes.note (orchestrator-core 5.x), "" for NULL; Engine.SetNote sets it.
+	Note string
 	// Subscriptions are the subscriptions linked to the process (processes_subscriptions), in the order linked.
 	Subscriptions []uuid.UUID
 	// Steps is the step log, in order.

@@ -113,18 +113,19 @@ type processRow struct {
 	createdBy    sql.NullString
 	startedAt    time.Time
 	lastModified time.Time
+	note         sql.NullString
 }
 
 func (s *store) process(ctx context.Context, q querier, pid uuid.UUID, lock bool) (*processRow, error) {
 	query := "SELECT p.pid, w.name, w.target, p.is_task, p.last_status, p.last_step, p.assignee, p.failed_reason, p.traceback, " +
-		"p.created_by, p.started_at, p.last_modified_at, p.workflow_id FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id WHERE p.pid = ?"
+		"p.created_by, p.started_at, p.last_modified_at, p.workflow_id, p.note FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id WHERE p.pid = ?"
 	if lock {
 		query += s.d.ForUpdateOf("p")
 	}
 	var p processRow
 	var status string
 	err := q.QueryRowContext(ctx, s.d.Rebind(query), pid).Scan(&p.pid, &p.workflow, &p.target, &p.isTask, &status, &p.lastStep, &p.assignee,
-		&p.failedReason, &p.traceback, &p.createdBy, database.ScanTime{T: &p.startedAt}, database.ScanTime{T: &p.lastModified}, &p.workflowID)
+		&p.failedReason, &p.traceback, &p.createdBy, database.ScanTime{T: &p.startedAt}, database.ScanTime{T: &p.lastModified}, &p.workflowID, &p.note)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("process: %s: %w", pid, ErrNotFound)
 	}

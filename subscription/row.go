@@ -59,9 +59,17 @@ func (s *Store) LinkProcess(ctx context.Context, pid, id uuid.UUID, target strin
 	return nil
 }
 
-// SetNote sets the subscription's note; nil stores NULL.
+// SetNote sets the subscription's note; nil, or a note of nothing but white space, stores NULL. A note longer
+// than MaxNote characters is refused (ErrTooLong).
 func (s *Store) SetNote(ctx context.Context, id uuid.UUID, note *string) error {
-	if _, err := s.exec(ctx, s.conn(), "UPDATE subscriptions SET note = ? WHERE subscription_id = ?", note, id.String()); err != nil {
+	var value any
+	if note != nil {
+		if err := tooLong("the note", "subscriptions.note", *note, MaxNote); err != nil {
+			return fmt.Errorf("subscription: setting the note of %s: %w", id, err)
+		}
+		value = storedNote(*note)
+	}
+	if _, err := s.exec(ctx, s.conn(), "UPDATE subscriptions SET note = ? WHERE subscription_id = ?", value, id.String()); err != nil {
 		return fmt.Errorf("subscription: setting the note of %s: %w", id, err)
 	}
 	return nil

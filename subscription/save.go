@@ -49,6 +49,9 @@ func (s *Store) Save(ctx context.Context, m domain.Model) error {
 	if err != nil {
 		return fmt.Errorf("subscription: save %s: %w", base.SubscriptionID, err)
 	}
+	if err := checkLimits(base, tree); err != nil {
+		return fmt.Errorf("subscription: cannot save %s: %w", base.SubscriptionID, err)
+	}
 	return s.inTx(ctx, func(q querier) error {
 		if err := s.save(ctx, q, base, tree); err != nil {
 			return fmt.Errorf("subscription: save %s: %w", base.SubscriptionID, err)
@@ -59,12 +62,8 @@ func (s *Store) Save(ctx context.Context, m domain.Model) error {
 
 func (s *Store) save(ctx context.Context, q querier, base *domain.Subscription, tree *domain.Tree) error {
 	sid := base.SubscriptionID.String()
-	var note any
-	if base.Note != "" {
-		note = base.Note
-	}
 	if _, err := s.exec(ctx, q, upsertSubscription, sid, base.Description, string(base.Status), base.Product.ProductID.String(),
-		base.CustomerID, base.Insync, s.timeArg(base.StartDate), s.timeArg(base.EndDate), note); err != nil {
+		base.CustomerID, base.Insync, s.timeArg(base.StartDate), s.timeArg(base.EndDate), storedNote(base.Note)); err != nil {
 		return err
 	}
 	var own, foreign []*domain.Instance

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -400,5 +401,53 @@ JOIN resource_types rt ON rt.resource_type_id = v.resource_type_id WHERE rt.reso
 		loaded.Root.Mids = nil
 		require.NoError(t, s.Save(ctx, loaded))
 		require.Empty(t, rows(t, db, undeclared), "values of an instance the model drops go with the instance")
+	})
+}
+
+// Texts longer than the reference's columns hold (since 4.8) are refused before anything is written, on both
+// databases, with what is too long and the limit; texts of exactly the limit are stored. A note of white space
+// is stored as NULL.
+func TestSaveRefusesTooLongTexts(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		ctx := context.Background()
+		db, s := setup(t, target.URI)
+		th, err := subscription.Create[Thing](ctx, s, "Thing blue", "c")
+		require.NoError(t, err)
+		id := th.SubscriptionID.String()
+		refuse := func(want string) {
+			t.Helper()
+			err := s.Save(ctx, th)
+			require.ErrorIs(t, err, subscription.ErrTooLong)
+			require.EqualError(t, err, "subscription: cannot save "+id+": "+want)
+			_, err = s.Load(ctx, th.SubscriptionID)
+			require.ErrorIs(t, err, subscription.ErrNotFound, "a refused save writes nothing")
+		}
+		th.Description = strings.Repeat("é", subscription.MaxDescription+1)
+		refuse("the description has 2001 characters; subscriptions.description holds at most 2000: text too long for its column")
+		th.Description = strings.Repeat("é", subscription.MaxDescription)
+		th.Note = strings.Repeat("n", subscription.MaxNote+1)
+		refuse("the note has 5001 characters; subscriptions.note holds at most 5000: text too long for its column")
+		th.Note = "  \t "
+		name := strings.Repeat("v", subscription.MaxValue+1)
+		th.Spare = &LeafBlock{Name: &name}
+		refuse("the value of leaf_name in block TestLeaf has 10001 characters; subscription_instance_values.value holds at most 10000: text too long for its column")
+		name = name[1:]
+		require.NoError(t, s.Save(ctx, th))
+		require.Equal(t, 1, count(t, db, "SELECT COUNT(*) FROM subscriptions WHERE subscription_id = ? AND note IS NULL", id))
+		loaded, err := subscription.Load[Thing](ctx, s, th.SubscriptionID)
+		require.NoError(t, err)
+		require.Equal(t, th.Description, loaded.Description)
+		require.Equal(t, name, *loaded.Spare.Name)
+
+		long := strings.Repeat("x", subscription.MaxNote+1)
+		err = s.SetNote(ctx, th.SubscriptionID, &long)
+		require.ErrorIs(t, err, subscription.ErrTooLong)
+		blank := " "
+		require.NoError(t, s.SetNote(ctx, th.SubscriptionID, &blank))
+		note, err := s.Note(ctx, th.SubscriptionID)
+		require.NoError(t, err)
+		require.Nil(t, note)
 	})
 }

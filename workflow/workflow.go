@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Target is what a workflow does to a subscription (workflows.target).
@@ -92,8 +93,13 @@ func (w *Workflow) InitialForm() Form {
 	return w.Form
 }
 
-// Check reports what is wrong with the declaration: an empty or spaced name, an unknown target, no steps, an
-// unnamed step, a form (the initial one or an input step's) that is not valid (see FormFor).
+// MaxDescription is the length, in characters, of workflows.description: orchestrator-core bounds it since 4.8
+// (its revision d69e10434a04).
+const MaxDescription = 2000
+
+// Check reports what is wrong with the declaration: an empty or spaced name, an unknown target, a description
+// longer than MaxDescription, no steps, an unnamed step, a form (the initial one or an input step's) that is not
+// valid (see FormFor).
 func (w *Workflow) Check() error {
 	var problems []string
 	if w.Name == "" || strings.ContainsAny(w.Name, " \t\n") {
@@ -101,6 +107,9 @@ func (w *Workflow) Check() error {
 	}
 	if !slices.Contains(Targets, w.Target) {
 		problems = append(problems, fmt.Sprintf("target %q is not one of CREATE, MODIFY, TERMINATE, SYSTEM, VALIDATE", w.Target))
+	}
+	if n := utf8.RuneCountInString(w.Description); n > MaxDescription {
+		problems = append(problems, fmt.Sprintf("the description has %d characters; workflows.description holds at most %d", n, MaxDescription))
 	}
 	if len(w.Steps) == 0 {
 		problems = append(problems, "no steps")

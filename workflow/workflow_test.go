@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,6 +37,8 @@ func TestRegistry(t *testing.T) {
 	} {
 		require.Error(t, reg.Add(bad), bad.Name)
 	}
+	long := &workflow.Workflow{Name: "long", Target: workflow.TargetSystem, Description: strings.Repeat("d", workflow.MaxDescription+1), Steps: []workflow.Step{workflow.Done}}
+	require.EqualError(t, reg.Add(long), "workflow: long: the description has 2001 characters; workflows.description holds at most 2000")
 	require.Len(t, reg.All(), 2)
 }
 
