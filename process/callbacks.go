@@ -14,18 +14,15 @@ import (
 	"github.com/wfo-go/wfo/workflow"
 )
 
-// CallbackTimeoutKey is the step-state key of a callback step's timeout, in seconds from the step's start.
-const CallbackTimeoutKey = "__callback_timeout"
-
 // CallbackTimedOut is the failure reason of a process whose callback did not come within its timeout.
 const CallbackTimedOut = "Callback timed out"
 
 // FailTimedOutCallbacks fails, through tx (a step's transaction), every process awaiting a callback whose awaiting
-// step carries a timeout (CallbackTimeoutKey) that has run out at now, counted from the step's start. The awaiting
-// step becomes a failed step whose state keeps what it held plus the error CallbackTimedOut, and the process
-// becomes failed with that reason, so that it can be retried. Each process is locked and checked again before it
-// is changed; a process that got its callback meanwhile is left alone. It returns the failed processes, oldest
-// change first.
+// step carries a timeout (workflow.CallbackTimeoutKey, set by workflow.CallbackTimeout) that has run out at now,
+// counted from the step's start. The awaiting step becomes a failed step whose state keeps what it held plus the
+// error CallbackTimedOut, and the process becomes failed with that reason, so that it can be retried. Each process
+// is locked and checked again before it is changed; a process that got its callback meanwhile is left alone. It
+// returns the failed processes, oldest change first.
 func FailTimedOutCallbacks(ctx context.Context, db *database.DB, tx database.Querier, now time.Time) ([]uuid.UUID, error) {
 	s := newStore(db)
 	rows, err := tx.QueryContext(ctx, s.d.Rebind("SELECT pid FROM processes WHERE last_status = ? ORDER BY last_modified_at"), string(AwaitingCallback))
@@ -62,7 +59,7 @@ func FailTimedOutCallbacks(ctx context.Context, db *database.DB, tx database.Que
 			continue
 		}
 		last := steps[len(steps)-1]
-		timeout, ok := callbackTimeout(last.state[CallbackTimeoutKey])
+		timeout, ok := callbackTimeout(last.state[workflow.CallbackTimeoutKey])
 		if last.status != workflow.StepAwaitingCallback || !ok || now.Before(last.startedAt.Add(timeout)) {
 			continue
 		}

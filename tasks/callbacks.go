@@ -9,8 +9,8 @@ import (
 )
 
 // validateAwaitingCallbacks is task_validate_awaiting_callbacks: it fails the processes whose callback step has
-// waited longer than the timeout the step set (process.CallbackTimeoutKey in its state), so that they show up as
-// failed, with the reason "Callback timed out", and can be retried.
+// waited longer than the timeout the step set (workflow.CallbackTimeout), so that they show up as failed, with
+// the reason "Callback timed out", and can be retried.
 func validateAwaitingCallbacks() *workflow.Workflow {
 	fail := workflow.NewStep("Fail callback steps that exceeded their timeout", func(ctx *workflow.Context, _ struct{}) (map[string]any, error) {
 		tx, err := ctx.Tx()

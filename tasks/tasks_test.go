@@ -1,6 +1,7 @@
 package tasks_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -223,6 +224,42 @@ func TestValidateAwaitingCallbacks(t *testing.T) {
 			h.RequireStatus(h.Get(pid), process.AwaitingCallback)
 		}
 		h.RequireStatus(h.Get(resumed), process.Resumed)
+	})
+}
+
+// A workflow's callback step with a timeout, end to end: the wait past the timeout is failed by the task and the
+// process can be retried; a process within its timeout still gets its callback.
+func TestCallbackStepTimeout(t *testing.T) {
+	t.Parallel()
+	noop := func(name string) workflow.Step {
+		return workflow.NewStep(name, func(*workflow.Context, struct{}) (struct{}, error) { return struct{}{}, nil })
+	}
+	wf := func(name string, timeout time.Duration) *workflow.Workflow {
+		steps := append([]workflow.Step{workflow.Init}, workflow.CallbackStep("Provision", noop("Ask"), noop("Check"), workflow.CallbackTimeout(timeout))...)
+		return &workflow.Workflow{Name: name, Target: workflow.TargetSystem, Description: name, Steps: append(steps, workflow.Done)}
+	}
+	setup(t, defaults(t), []*workflow.Workflow{wf("quick", time.Millisecond), wf("patient", time.Hour)}, func(t *testing.T, h *workflowtest.Harness) {
+		quick := h.Run("quick")
+		h.RequireStatus(quick, process.AwaitingCallback)
+		patient := h.Run("patient")
+		h.RequireStatus(patient, process.AwaitingCallback)
+		time.Sleep(5 * time.Millisecond) // past the quick one's timeout
+
+		task := h.Run(tasks.ValidateAwaitingCallbacks)
+		h.RequireStatus(task, process.Completed)
+		require.Equal(t, []any{quick.ID.String()}, task.State["timed_out_process_ids"])
+		failed := h.Get(quick.ID)
+		h.RequireStatus(failed, process.Failed)
+		require.Equal(t, "Callback timed out", failed.FailedReason)
+		require.Equal(t, "Provision - Await callback", failed.LastStep)
+
+		waiting := h.Get(patient.ID)
+		h.RequireStatus(waiting, process.AwaitingCallback)
+		token, _ := waiting.State[workflow.CallbackTokenKey].(string)
+		require.NoError(t, h.Engine.Callback(context.Background(), patient.ID, token, map[string]any{"ok": true}))
+		done := h.Get(patient.ID)
+		h.RequireStatus(done, process.Completed)
+		require.NotContains(t, done.State, workflow.CallbackTimeoutKey, "the cleanup step drops the timeout")
 	})
 }
 
