@@ -26,7 +26,8 @@ ON CONFLICT (subscription_id) DO UPDATE SET
 // of resource types the block does not declare are kept as they are), and
 // its outgoing relations (order_id the list position, domain_model_attr the field). Instances of other
 // subscriptions are linked, never modified; own instances no longer reachable are deleted (with their values and
-// relations). New instances get their ids in the model. Only rows that differ are written.
+// relations). New instances get their ids in the model. Only rows that differ are written. A note of nothing but
+// white space is stored as NULL and becomes "" in the model.
 //
 // The model must be valid for its lifecycle (ErrInvalid otherwise), and its product must be set (as Create and
 // Load set it).
@@ -51,6 +52,9 @@ func (s *Store) Save(ctx context.Context, m domain.Model) error {
 	}
 	if err := checkLimits(base, tree); err != nil {
 		return fmt.Errorf("subscription: cannot save %s: %w", base.SubscriptionID, err)
+	}
+	if storedNote(base.Note) == nil {
+		base.Note = "" // stored as NULL, as the model reads back
 	}
 	return s.inTx(ctx, func(q querier) error {
 		if err := s.save(ctx, q, base, tree); err != nil {
