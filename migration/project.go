@@ -59,8 +59,11 @@ func (p *Project) Revisions() ([]*Revision, error) {
 		}
 		all = append(all, revs...)
 		for _, r := range loc.Revisions {
-			r.Location = loc
-			all = append(all, r)
+			// A copy: the location's revisions are often package variables that projects loaded at the same
+			// time share, and each project gives them its own location.
+			c := *r
+			c.Location = loc
+			all = append(all, &c)
 		}
 	}
 	if !goAdded {
