@@ -49,20 +49,13 @@ func (e *Engine) Callback(ctx context.Context, pid uuid.UUID, token string, resu
 			_, err = e.st.setStatus(ctx, tx, pid, Resumed)
 			return err
 		}
-		if _, err = e.st.setStatus(ctx, tx, pid, Running); err != nil {
-			return err
-		}
-		lease, err = e.st.acquireLease(ctx, tx, pid, e.owner, e.leaseExpiry)
+		lease, err = e.claim(ctx, tx, pid)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if e.sync {
-		return e.execute(ctx, pid, lease, user)
-	}
-	e.submit(job{pid: pid, user: user})
-	return nil
+	return e.runOn(ctx, pid, lease, user)
 }
 
 // CallbackProgress stores progress an external system reports while a process awaits its callback: under

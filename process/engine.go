@@ -183,20 +183,31 @@ func (e *Engine) Start(ctx context.Context, name string, pages ...any) (uuid.UUI
 			return nil
 		}
 		// Claimed in the creating transaction, so no other engine's poller sees it as created.
-		if _, err := e.st.setStatus(ctx, tx, pid, Running); err != nil {
-			return err
-		}
-		token, err = e.st.acquireLease(ctx, tx, pid, e.owner, e.leaseExpiry)
+		token, err = e.claim(ctx, tx, pid)
 		return err
 	})
 	if err != nil {
 		return uuid.Nil, err
 	}
+	return pid, e.runOn(ctx, pid, token, user)
+}
+
+// claim, inside the transaction that readies a process, makes it this engine's to run now: running, under a
+// new lease of this engine. It returns the lease's token.
+func (e *Engine) claim(ctx context.Context, tx *sql.Tx, pid uuid.UUID) (uuid.UUID, error) {
+	if _, err := e.st.setStatus(ctx, tx, pid, Running); err != nil {
+		return uuid.Nil, err
+	}
+	return e.st.acquireLease(ctx, tx, pid, e.owner, e.leaseExpiry)
+}
+
+// runOn runs a readied process on: here and now on a synchronous engine (which claimed it), else by the workers.
+func (e *Engine) runOn(ctx context.Context, pid, lease uuid.UUID, user string) error {
 	if e.sync {
-		return pid, e.execute(ctx, pid, token, user)
+		return e.execute(ctx, pid, lease, user)
 	}
 	e.submit(job{pid: pid, user: user})
-	return pid, nil
+	return nil
 }
 
 // Resume resumes a suspended, waiting, failed or resumed process. The input pages are validated by the form of
@@ -261,20 +272,13 @@ func (e *Engine) Resume(ctx context.Context, pid uuid.UUID, pages ...any) error 
 			_, err = e.st.setStatus(ctx, tx, pid, Resumed)
 			return err
 		}
-		if _, err = e.st.setStatus(ctx, tx, pid, Running); err != nil {
-			return err
-		}
-		token, err = e.st.acquireLease(ctx, tx, pid, e.owner, e.leaseExpiry)
+		token, err = e.claim(ctx, tx, pid)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	if e.sync {
-		return e.execute(ctx, pid, token, user)
-	}
-	e.submit(job{pid: pid, user: user})
-	return nil
+	return e.runOn(ctx, pid, token, user)
 }
 
 func resumable(p *processRow) error {
