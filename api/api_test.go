@@ -69,10 +69,16 @@ func (c *client) do(method, path, body string) reply {
 }
 
 func setup(t *testing.T, uri string) (*client, *process.Engine) {
+	return setupConfig(t, uri, api.Config{MaxBodyBytes: 4096})
+}
+
+// setupConfig is setup with a configuration of the server's own (its tokens are always token and "other").
+func setupConfig(t *testing.T, uri string, cfg api.Config) (*client, *process.Engine) {
 	db := opstest.Open(t, uri)
 	eng := process.New(db, workflow.MustRegistry(opstest.Workflows()...), process.WithProducts(netapp.Products))
 	t.Cleanup(func() { eng.Close() })
-	srv := api.New(eng, subscription.New(db, netapp.Products), api.Config{Tokens: []string{token, "other"}, MaxBodyBytes: 4096})
+	cfg.Tokens = []string{token, "other"}
+	srv := api.New(eng, subscription.New(db, netapp.Products), cfg)
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	require.True(t, strings.HasPrefix(hs.URL, "http://127.0.0.1:"))

@@ -54,6 +54,12 @@ func (s *Server) list(ctx context.Context, in *listInput) (*listOutput, error) {
 			case "is_task":
 				b := strings.EqualFold(value, "true")
 				f.IsTask = &b
+			case "note":
+				// The reference's text filter: a leading ! negates, alternatives are separated by - or |.
+				m := &process.TextMatch{}
+				value, m.Negate = strings.CutPrefix(value, "!")
+				m.Values = strings.FieldsFunc(value, func(r rune) bool { return r == '-' || r == '|' })
+				f.Note = m
 			default:
 				return nil, problem(http.StatusBadRequest, "400: Invalid filter arguments")
 			}

@@ -177,7 +177,7 @@ type processOutput struct {
 type listInput struct {
 	Range  string `query:"range" doc:"start,end: the processes start <= i < end (Content-Range tells the total)"`
 	Sort   string `query:"sort" doc:"field,asc|desc[,field,asc|desc...]"`
-	Filter string `query:"filter" doc:"field,value[,field,value...]: last_status, workflow_name, subscription_id, is_task, created_by; a value may list alternatives separated by |"`
+	Filter string `query:"filter" doc:"field,value[,field,value...]: last_status, workflow_name, subscription_id, is_task, note; a value may list alternatives separated by | (for note also -, matched without regard to case, a leading ! negating it)"`
 }
 
 type listOutput struct {
@@ -208,6 +208,7 @@ func (s *Server) routes() {
 		Summary: "Processes: filter, sort, range", Tags: tags, Errors: []int{400, 422}}, s.list)
 	s.catalogueRoutes()
 	s.callbackRoutes()
+	s.housekeepingRoutes()
 }
 
 func (s *Server) start(ctx context.Context, in *startInput) (*startOutput, error) {

@@ -14,7 +14,7 @@ import (
 )
 
 // Process is a process as the reference's API shows it (GET /api/processes/{id}), fields in its order. Times are
-// Unix seconds. CurrentState, Steps and Form are set only for one process, not in lists.
+// Unix seconds. CurrentState, Steps and Form are set only for one process, not in lists. Note is null when unset.
 type Process struct {
 	ProcessID      uuid.UUID            `json:"process_id"`
 	WorkflowID     uuid.UUID            `json:"workflow_id"`
@@ -35,6 +35,7 @@ type Process struct {
 	CurrentState   workflow.State       `json:"current_state"`
 	Steps          []Step               `json:"steps"`
 	Form           json.RawMessage      `json:"form"`
+	Note           *string              `json:"note"`
 }
 
 // LinkedSubscription is a subscription of a process, in the reference's order.
@@ -110,6 +111,7 @@ func ProcessView(ctx context.Context, p *process.Process, subs *subscription.Sto
 		FailedReason: strPtr(p.FailedReason), StartedAt: Epoch(p.StartedAt), LastStatus: string(p.Status),
 		LastStep: strPtr(p.LastStep), Assignee: string(p.Assignee), LastModifiedAt: Epoch(p.LastModifiedAt),
 		Traceback: strPtr(p.Traceback), WorkflowTarget: strPtr(string(p.Target)), Subscriptions: []LinkedSubscription{},
+		Note: strPtr(p.Note),
 	}
 	if subs != nil && len(p.Subscriptions) > 0 {
 		rows, err := subs.Rows(ctx, p.Subscriptions...)

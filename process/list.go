@@ -20,6 +20,8 @@ type ListFilter struct {
 	Subscription uuid.UUID
 	// IsTask, when set, keeps only tasks (true) or only workflows (false).
 	IsTask *bool
+	// Note, when set, keeps processes by their note (see TextMatch).
+	Note *TextMatch
 	// Sort orders the result, first key first; empty means newest first (started_at descending).
 	Sort []SortKey
 	// Offset skips that many processes; Limit returns at most that many (0: all).
@@ -39,13 +41,13 @@ var sortColumns = map[string]string{
 	"workflow_target": "w.target", "target": "w.target", "assignee": "p.assignee", "last_status": "p.last_status",
 	"status": "p.last_status", "last_step": "p.last_step", "started_at": "p.started_at",
 	"last_modified_at": "p.last_modified_at", "failed_reason": "p.failed_reason", "created_by": "p.created_by",
-	"is_task": "p.is_task",
+	"is_task": "p.is_task", "note": "LOWER(p.note)",
 }
 
 // SortFields are the fields ListFilter.Sort accepts.
 func SortFields() []string {
 	return []string{"assignee", "created_by", "failed_reason", "is_task", "last_modified_at", "last_status", "last_step",
-		"process_id", "started_at", "workflow_id", "workflow_name", "workflow_target"}
+		"note", "process_id", "started_at", "workflow_id", "workflow_name", "workflow_target"}
 }
 
 // List returns the processes the filter selects, without their steps and state, and how many there are in all
@@ -77,6 +79,9 @@ func (e *Engine) List(ctx context.Context, f ListFilter) ([]*Process, int, error
 	if f.IsTask != nil {
 		where = append(where, "p.is_task = "+arg(*f.IsTask))
 	}
+	if f.Note != nil {
+		where = append(where, f.Note.where("p.note", arg))
+	}
 	from := " FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id"
 	if len(where) > 0 {
 		from += " WHERE " + strings.Join(where, " AND ")
@@ -101,7 +106,7 @@ func (e *Engine) List(ctx context.Context, f ListFilter) ([]*Process, int, error
 	}
 	order = append(order, "p.pid")
 	query := "SELECT p.pid, w.name, w.target, p.is_task, p.last_status, p.last_step, p.assignee, p.failed_reason, p.traceback, " +
-		"p.created_by, p.started_at, p.last_modified_at, p.workflow_id" + from + " ORDER BY " + strings.Join(order, ", ")
+		"p.created_by, p.started_at, p.last_modified_at, p.workflow_id, p.note" + from + " ORDER BY " + strings.Join(order, ", ")
 	if f.Limit > 0 {
 		query += " LIMIT " + arg(f.Limit)
 	} else if f.Offset > 0 {
@@ -121,7 +126,7 @@ func (e *Engine) List(ctx context.Context, f ListFilter) ([]*Process, int, error
 		var status string
 		if err := rows.Scan(&p.pid, &p.workflow, &p.target, &p.isTask, &status, &p.lastStep, &p.assignee,
 			&p.failedReason, &p.traceback, &p.createdBy, database.ScanTime{T: &p.startedAt}, database.ScanTime{T: &p.lastModified},
-			&p.workflowID); err != nil {
+			&p.workflowID, &p.note); err != nil {
 			return nil, 0, fmt.Errorf("process: listing processes: %w", err)
 		}
 		p.status = Status(status)

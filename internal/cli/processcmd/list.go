@@ -158,6 +158,7 @@ func show(w io.Writer, p *process.Process, v *api.Process) error {
 	for _, s := range v.Subscriptions {
 		row("Subscription", fmt.Sprintf("%s %s (%s)", s.SubscriptionID, s.Description, s.Status))
 	}
+	row("Note", p.Note)
 	row("Failed reason", p.FailedReason)
 	if err := tw.Flush(); err != nil {
 		return err

@@ -1,5 +1,5 @@
 // Package processcmd implements the "process" command group: start a workflow and follow its steps, list and show
-// processes, and resume, retry or abort one. The work is the engine's (package process).
+// processes, resume, retry or abort one, and note on it. The work is the engine's (package process).
 package processcmd
 
 import (
@@ -38,7 +38,7 @@ func New(env *base.Env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newStart(env), newList(env), newShow(env), newResume(env), newRetry(env), newAbort(env))
+	cmd.AddCommand(newStart(env), newList(env), newShow(env), newResume(env), newRetry(env), newAbort(env), newNote(env))
 	return cmd
 }
 
