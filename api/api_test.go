@@ -73,9 +73,9 @@ func setup(t *testing.T, uri string) (*client, *process.Engine) {
 }
 
 // setupConfig is setup with a configuration of the server's own (its tokens are always token and "other").
-func setupConfig(t *testing.T, uri string, cfg api.Config) (*client, *process.Engine) {
+func setupConfig(t *testing.T, uri string, cfg api.Config, opts ...process.Option) (*client, *process.Engine) {
 	db := opstest.Open(t, uri)
-	eng := process.New(db, workflow.MustRegistry(opstest.Workflows()...), process.WithProducts(netapp.Products))
+	eng := process.New(db, workflow.MustRegistry(opstest.Workflows()...), append([]process.Option{process.WithProducts(netapp.Products)}, opts...)...)
 	t.Cleanup(func() { eng.Close() })
 	cfg.Tokens = []string{token, "other"}
 	srv := api.New(eng, subscription.New(db, netapp.Products), cfg)

@@ -209,6 +209,7 @@ func (s *Server) routes() {
 	s.catalogueRoutes()
 	s.callbackRoutes()
 	s.housekeepingRoutes()
+	s.settingsRoutes()
 }
 
 func (s *Server) start(ctx context.Context, in *startInput) (*startOutput, error) {

@@ -55,3 +55,19 @@ func (e *Engine) CommitHashes(ctx context.Context, pid uuid.UUID) (map[uuid.UUID
 	}
 	return out, nil
 }
+
+// WorkerStatus is an engine's worker pool: its size (MAX_WORKERS; 0 for a synchronous engine, which runs
+// processes in the calls that start them), the processes handed to it and not yet picked up by a worker, and
+// those its workers are running now.
+type WorkerStatus struct {
+	Workers, Queued, Running int
+}
+
+// WorkerStatus reports the engine's worker pool. Processes waiting in the database for any instance's poller are
+// not counted as queued.
+func (e *Engine) WorkerStatus() WorkerStatus {
+	if e.sync {
+		return WorkerStatus{}
+	}
+	return WorkerStatus{Workers: e.workers, Queued: len(e.jobs), Running: int(e.busy.Load())}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/wfo-go/wfo/internal/cli/base"
 	"github.com/wfo-go/wfo/internal/cli/dbcmd"
+	"github.com/wfo-go/wfo/internal/cli/enginecmd"
 	"github.com/wfo-go/wfo/internal/cli/generatecmd"
 	"github.com/wfo-go/wfo/internal/cli/processcmd"
 	"github.com/wfo-go/wfo/internal/cli/schedulercmd"
@@ -60,6 +61,7 @@ func NewRoot(env *base.Env) *cobra.Command {
 	root.AddCommand(subscriptioncmd.New(env))
 	root.AddCommand(workflowcmd.New(env))
 	root.AddCommand(servecmd.New(env))
+	root.AddCommand(enginecmd.New(env))
 	for _, c := range env.Commands {
 		root.AddCommand(c())
 	}

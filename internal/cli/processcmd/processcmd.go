@@ -96,6 +96,9 @@ func newStart(env *base.Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := r.unlocked(ctx); err != nil {
+				return err
+			}
 			pid, err := r.eng.Start(ctx, wf.Name, pages...)
 			if err != nil {
 				return err
@@ -213,6 +216,9 @@ func act(cmd *cobra.Command, env *base.Env, id, user string, asJSON bool, do fun
 	if err != nil {
 		return err
 	}
+	if err := r.unlocked(ctx); err != nil {
+		return err
+	}
 	if err := do(ctx, r, pid); err != nil {
 		return err
 	}
@@ -313,6 +319,19 @@ func open(cmd *cobra.Command, env *base.Env, detach bool) (*runner, error) {
 		eng.Close()
 		db.Close()
 	}}, nil
+}
+
+// unlocked refuses to start or resume processes while the engine is paused, as the API does: they would only
+// wait for the unpause.
+func (r *runner) unlocked(ctx context.Context) error {
+	st, err := r.eng.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if st.GlobalLock {
+		return fmt.Errorf("process: %w: no process starts or resumes until 'engine unpause'", process.ErrPaused)
+	}
+	return nil
 }
 
 // follow prints the process's steps as they are logged until it comes to rest, then how it ended; asJSON prints

@@ -1,0 +1,102 @@
+package api_test
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/wfo-go/wfo/api"
+	"github.com/wfo-go/wfo/internal/dbtest"
+	"github.com/wfo-go/wfo/process"
+)
+
+func TestEngineSettings(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		c, eng := setup(t, target.URI)
+		r := c.do("GET", "/api/settings/status", "")
+		require.Equal(t, 200, r.status, string(r.body))
+		require.JSONEq(t, `{"global_lock": false, "global_status": "RUNNING", "running_processes": 0}`, string(r.body))
+
+		r = c.do("POST", "/api/processes/task_approve", `[{}]`)
+		require.Equal(t, 201, r.status, string(r.body))
+		suspended := r.json(t)["id"].(string)
+
+		// Paused: nothing starts, resumes or takes callbacks (503); abort, the note and reads still work.
+		r = c.do("PUT", "/api/settings/status", `{"global_lock": true}`)
+		require.Equal(t, 200, r.status, string(r.body))
+		require.JSONEq(t, `{"global_lock": true, "global_status": "PAUSED", "running_processes": 0}`, string(r.body))
+		r = c.do("PUT", "/api/settings/status", `{"global_lock": true}`)
+		require.Equal(t, 200, r.status, string(r.body))
+		require.JSONEq(t, `{"global_lock": true, "global_status": "PAUSED", "running_processes": 0}`, string(r.body))
+		locked := `{"detail": "Engine is locked cannot accept changes on processes at this time", "status": 503, "title": "Service Unavailable"}`
+		r = c.do("POST", "/api/processes/task_approve", `[{}]`)
+		require.Equal(t, 503, r.status, string(r.body))
+		require.JSONEq(t, locked, string(r.body))
+		r = c.do("PUT", "/api/processes/"+suspended+"/resume", `[{"approved": true}]`)
+		require.Equal(t, 503, r.status, string(r.body))
+		require.Equal(t, 200, c.do("PATCH", "/api/processes/"+suspended, `{"note": "paused"}`).status)
+		require.Equal(t, 200, c.do("GET", "/api/processes/"+suspended, "").status)
+
+		// A process started past the API while paused stops before its first step; unpausing continues it.
+		pid, err := eng.Start(t.Context(), "task_flaky", map[string]any{"flag_file": "/"})
+		require.NoError(t, err)
+		p, err := eng.Get(t.Context(), pid)
+		require.NoError(t, err)
+		require.Equal(t, process.Resumed, p.Status)
+		r = c.do("PUT", "/api/settings/status", `{"global_lock": false}`)
+		require.Equal(t, 200, r.status, string(r.body))
+		require.JSONEq(t, `{"global_lock": false, "global_status": "RUNNING", "running_processes": 0}`, string(r.body))
+		p, err = eng.Get(t.Context(), pid)
+		require.NoError(t, err)
+		require.Equal(t, process.Completed, p.Status)
+		r = c.do("PUT", "/api/processes/"+suspended+"/resume", `[{"approved": true}]`)
+		require.Equal(t, 204, r.status, string(r.body))
+
+		// Bad bodies.
+		for _, body := range []string{`{}`, `{"global_lock": "yes"}`, `{"global_lock": null}`, `[`} {
+			r = c.do("PUT", "/api/settings/status", body)
+			require.Equal(t, 422, r.status, body+": "+string(r.body))
+		}
+		anon := *c
+		anon.tok = ""
+		require.Equal(t, 403, anon.do("PUT", "/api/settings/status", `{"global_lock": true}`).status)
+		require.Equal(t, 403, anon.do("GET", "/api/settings/status", "").status)
+		require.Equal(t, 403, anon.do("GET", "/api/settings/worker-status", "").status)
+
+		// A synchronous engine has no workers.
+		r = c.do("GET", "/api/settings/worker-status", "")
+		require.Equal(t, 200, r.status, string(r.body))
+		require.JSONEq(t, `{"executor_type": "threadpool", "number_of_workers_online": 0, "number_of_queued_jobs": 0, "number_of_running_jobs": 0}`, string(r.body))
+	})
+}
+
+func TestWorkerStatus(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		// Workers not started yet: a process started is handed to the pool and waits in its queue.
+		c, eng := setupConfig(t, target.URI, api.Config{}, process.Synchronous(false), process.Workers(3))
+		r := c.do("GET", "/api/settings/worker-status", "")
+		require.Equal(t, 200, r.status, string(r.body))
+		require.JSONEq(t, `{"executor_type": "threadpool", "number_of_workers_online": 3, "number_of_queued_jobs": 0, "number_of_running_jobs": 0}`, string(r.body))
+		r = c.do("POST", "/api/processes/task_approve", `[{}]`)
+		require.Equal(t, 201, r.status, string(r.body))
+		pid := r.json(t)["id"].(string)
+		r = c.do("GET", "/api/settings/worker-status", "")
+		require.JSONEq(t, `{"executor_type": "threadpool", "number_of_workers_online": 3, "number_of_queued_jobs": 1, "number_of_running_jobs": 0}`, string(r.body))
+		eng.StartWorkers()
+		p, err := eng.Wait(t.Context(), uuidOf(t, pid))
+		require.NoError(t, err)
+		require.Equal(t, process.Suspended, p.Status)
+	})
+}
+
+func uuidOf(t *testing.T, s string) uuid.UUID {
+	t.Helper()
+	id, err := uuid.Parse(s)
+	require.NoError(t, err)
+	return id
+}
