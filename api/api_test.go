@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/wfo-go/wfo/api"
+	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/examples/netapp"
 	"github.com/wfo-go/wfo/internal/dbtest"
 	"github.com/wfo-go/wfo/internal/opstest"
@@ -74,15 +75,21 @@ func setup(t *testing.T, uri string) (*client, *process.Engine) {
 
 // setupConfig is setup with a configuration of the server's own (its tokens are always token and "other").
 func setupConfig(t *testing.T, uri string, cfg api.Config, opts ...process.Option) (*client, *process.Engine) {
-	db := opstest.Open(t, uri)
-	eng := process.New(db, workflow.MustRegistry(opstest.Workflows()...), append([]process.Option{process.WithProducts(netapp.Products)}, opts...)...)
+	c, eng, _ := setupServer(t, opstest.Open(t, uri), opstest.Workflows(), cfg, opts...)
+	return c, eng
+}
+
+// setupServer serves the API of an engine of the workflows on db.
+func setupServer(t *testing.T, db *database.DB, wfs []*workflow.Workflow, cfg api.Config, opts ...process.Option) (*client, *process.Engine, *api.Server) {
+	eng := process.New(db, workflow.MustRegistry(wfs...), append([]process.Option{process.WithProducts(netapp.Products)}, opts...)...)
 	t.Cleanup(func() { eng.Close() })
 	cfg.Tokens = []string{token, "other"}
 	srv := api.New(eng, subscription.New(db, netapp.Products), cfg)
+	t.Cleanup(func() { srv.Close() })
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	require.True(t, strings.HasPrefix(hs.URL, "http://127.0.0.1:"))
-	return &client{t: t, base: hs.URL, hc: &http.Client{Timeout: 20 * time.Second}, tok: token}, eng
+	return &client{t: t, base: hs.URL, hc: &http.Client{Timeout: 20 * time.Second}, tok: token}, eng, srv
 }
 
 func TestSecurity(t *testing.T) {

@@ -2,13 +2,20 @@ package api_test
 
 import (
 	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/wfo-go/wfo/api"
 	"github.com/wfo-go/wfo/internal/dbtest"
+	"github.com/wfo-go/wfo/internal/opstest"
+	"github.com/wfo-go/wfo/workflow"
 )
 
 func TestProcessNote(t *testing.T) {
@@ -112,4 +119,128 @@ func TestProcessNote(t *testing.T) {
 		anon.tok = ""
 		require.Equal(t, 403, anon.do("PATCH", "/api/processes/"+pid, `{"note": "x"}`).status)
 	})
+}
+
+// gate is a task that fails on its first run and, when retried, waits in its step until released.
+func gate(entered chan<- struct{}, release <-chan struct{}) *workflow.Workflow {
+	var runs atomic.Int32
+	return &workflow.Workflow{
+		Name: "task_gate", Target: workflow.TargetSystem, Description: "Wait at a gate", IsTask: true,
+		Steps: []workflow.Step{
+			workflow.Init,
+			workflow.NewStep("Pass the gate", func(_ *workflow.Context, _ struct{}) (map[string]any, error) {
+				if runs.Add(1) == 1 {
+					return nil, errors.New("the gate is closed")
+				}
+				entered <- struct{}{}
+				<-release
+				return map[string]any{"passed": true}, nil
+			}),
+			workflow.Done,
+		},
+	}
+}
+
+func TestProcessHousekeeping(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		db := opstest.Open(t, target.URI)
+		_, err := db.ExecContext(t.Context(), "INSERT INTO workflows (name, target, description, is_task) VALUES ('task_gate', 'SYSTEM', 'Wait at a gate', true)")
+		require.NoError(t, err)
+		entered, release := make(chan struct{}), make(chan struct{})
+		c, _, srv := setupServer(t, db, append(opstest.Workflows(), gate(entered, release)), api.Config{})
+		open := sync.OnceFunc(func() { close(release) })
+		t.Cleanup(open) // before the server's Close, which waits for the gate
+
+		r := c.do("GET", "/api/processes/status-counts", "")
+		require.Equal(t, 200, r.status, string(r.body))
+		require.JSONEq(t, `{"process_counts": {}, "task_counts": {}}`, string(r.body))
+
+		// Two tasks fail for want of a file, a third at its gate; a workflow's process completes.
+		flag := filepath.Join(t.TempDir(), "flag")
+		var flaky []string
+		for range 2 {
+			r = c.do("POST", "/api/processes/task_flaky", `[{"flag_file": "`+flag+`"}]`)
+			require.Equal(t, 201, r.status, string(r.body))
+			flaky = append(flaky, r.json(t)["id"].(string))
+		}
+		r = c.do("POST", "/api/processes/task_gate", `[{}]`)
+		require.Equal(t, 201, r.status, string(r.body))
+		gated := r.json(t)["id"].(string)
+		r = c.do("POST", "/api/processes/task_approve", `[{}]`)
+		require.Equal(t, 201, r.status, string(r.body))
+		node := startNode(t, c)
+		r = c.do("GET", "/api/processes/status-counts", "")
+		require.JSONEq(t, `{"process_counts": {"completed": 1}, "task_counts": {"failed": 3, "suspended": 1}}`, string(r.body))
+
+		// Paused, resume-all is refused.
+		require.Equal(t, 200, c.do("PUT", "/api/settings/status", `{"global_lock": true}`).status)
+		r = c.do("PUT", "/api/processes/resume-all", "")
+		require.Equal(t, 503, r.status, string(r.body))
+		require.Equal(t, 200, c.do("PUT", "/api/settings/status", `{"global_lock": false}`).status)
+
+		// Resume-all answers at once with the number of failed tasks and retries them in the background, one
+		// at a time; a second one meanwhile is refused.
+		require.NoError(t, os.WriteFile(flag, nil, 0o644))
+		r = c.do("PUT", "/api/processes/resume-all?reporter=carol", "")
+		require.Equal(t, 200, r.status, string(r.body))
+		require.JSONEq(t, `{"count": 3}`, string(r.body))
+		<-entered // the flaky ones went first (least recently modified); the gate is being retried now
+		r = c.do("PUT", "/api/processes/resume-all", "")
+		require.Equal(t, 409, r.status, string(r.body))
+		require.JSONEq(t, `{"detail": "Another request to resume all processes is in progress", "status": 409, "title": "Conflict"}`, string(r.body))
+		r = c.do("PUT", "/api/processes/resume-all?reporter="+strings.Repeat("r", 101), "")
+		require.Equal(t, 422, r.status, string(r.body))
+		open()
+		require.NoError(t, srv.Close()) // waits for the retries
+		for _, pid := range append(flaky, gated) {
+			p := c.do("GET", "/api/processes/"+pid, "").json(t)
+			require.Equal(t, "completed", p["last_status"], pid)
+			steps := p["steps"].([]any)
+			require.Equal(t, "carol", steps[len(steps)-1].(map[string]any)["created_by"])
+		}
+		r = c.do("GET", "/api/processes/status-counts", "")
+		require.JSONEq(t, `{"process_counts": {"completed": 1}, "task_counts": {"completed": 3, "suspended": 1}}`, string(r.body))
+
+		// Delete: tasks only, also while paused; the steps go with them.
+		require.Equal(t, 200, c.do("PUT", "/api/settings/status", `{"global_lock": true}`).status)
+		r = c.do("DELETE", "/api/processes/"+flaky[0], "")
+		require.Equal(t, 204, r.status, string(r.body))
+		require.Empty(t, r.body)
+		require.Equal(t, 404, c.do("GET", "/api/processes/"+flaky[0], "").status)
+		var steps int
+		require.NoError(t, db.QueryRowContext(t.Context(), db.Dialect.Rebind("SELECT COUNT(*) FROM process_steps WHERE pid = ?"), uuidOf(t, flaky[0])).Scan(&steps))
+		require.Zero(t, steps)
+		r = c.do("DELETE", "/api/processes/"+flaky[0], "")
+		require.Equal(t, 404, r.status)
+		require.JSONEq(t, `{"detail": "Not Found", "status": 404, "title": "Not Found"}`, string(r.body))
+		r = c.do("DELETE", "/api/processes/"+node, "")
+		require.Equal(t, 400, r.status)
+		require.JSONEq(t, `{"detail": "Bad Request", "status": 400, "title": "Bad Request"}`, string(r.body))
+		require.Equal(t, 200, c.do("GET", "/api/processes/"+node, "").status)
+		require.Equal(t, 422, c.do("DELETE", "/api/processes/nope", "").status)
+		anon := *c
+		anon.tok = ""
+		require.Equal(t, 403, anon.do("DELETE", "/api/processes/"+flaky[1], "").status)
+		require.Equal(t, 403, anon.do("GET", "/api/processes/status-counts", "").status)
+		require.Equal(t, 403, anon.do("PUT", "/api/processes/resume-all", "").status)
+		r = c.do("GET", "/api/processes/status-counts", "")
+		require.JSONEq(t, `{"process_counts": {"completed": 1}, "task_counts": {"completed": 2, "suspended": 1}}`, string(r.body))
+
+		// A closed server starts no more background work.
+		require.Equal(t, 200, c.do("PUT", "/api/settings/status", `{"global_lock": false}`).status)
+		r = c.do("PUT", "/api/processes/resume-all", "")
+		require.Equal(t, 503, r.status, string(r.body))
+	})
+}
+
+// startNode runs create_node to completion through the API and returns its process id.
+func startNode(t *testing.T, c *client) string {
+	t.Helper()
+	var products []map[string]any
+	require.NoError(t, json.Unmarshal(c.do("GET", "/api/products/?product_type=Node", "").body, &products))
+	r := c.do("POST", "/api/processes/create_node", `[{"product": "`+products[0]["product_id"].(string)+`"}, {"customer_id": "c1", "node_name": "ams01", "ipv4_loopback": "192.0.2.1", "ipv6_loopback": "2001:db8::1"}]`)
+	require.Equal(t, 201, r.status, string(r.body))
+	return r.json(t)["id"].(string)
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -40,6 +41,12 @@ type Server struct {
 	cfg     Config
 	api     huma.API
 	handler http.Handler
+
+	// Work a request leaves running after its answer (resume-all), which Close waits for.
+	mu       sync.Mutex
+	closed   bool
+	resuming bool
+	bg       sync.WaitGroup
 }
 
 func init() {
@@ -75,6 +82,16 @@ func New(eng *process.Engine, subs *subscription.Store, cfg Config) *Server {
 	})
 	s.handler = s.authenticate(mux)
 	return s
+}
+
+// Close waits for the work requests left running after their answers (the retries of a resume-all) and refuses
+// more. Call it after the HTTP server has shut down and before the engine is closed.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.bg.Wait()
+	return nil
 }
 
 // Handler returns the server's http.Handler.

@@ -2,6 +2,8 @@ package process
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -70,4 +72,79 @@ func (e *Engine) WorkerStatus() WorkerStatus {
 		return WorkerStatus{}
 	}
 	return WorkerStatus{Workers: e.workers, Queued: len(e.jobs), Running: int(e.busy.Load())}
+}
+
+// ErrNotTask: the operation is for tasks only (deleting a process).
+var ErrNotTask = errors.New("process is not a task")
+
+// Delete deletes a task with its steps, input states and subscription links (the foreign keys cascade), as the
+// reference's delete route does; ErrNotFound when there is no such process, ErrNotTask for a workflow's process,
+// which is kept as the record of what was done to its subscriptions.
+func (e *Engine) Delete(ctx context.Context, pid uuid.UUID) error {
+	return e.st.inTx(ctx, func(tx *sql.Tx) error {
+		p, err := e.st.process(ctx, tx, pid, true)
+		if err != nil {
+			return err
+		}
+		if !p.isTask {
+			return fmt.Errorf("process: %s is a process of the workflow %s, not a task: %w", pid, p.workflow, ErrNotTask)
+		}
+		for _, q := range []string{"DELETE FROM wfo_process_leases WHERE pid = ?", "DELETE FROM processes WHERE pid = ?"} {
+			if _, err := tx.ExecContext(ctx, e.db.Dialect.Rebind(q), pid); err != nil {
+				return fmt.Errorf("process: deleting %s: %w", pid, err)
+			}
+		}
+		return nil
+	})
+}
+
+// StatusCounts counts the processes by status, workflows' processes and tasks apart; statuses without processes
+// are absent.
+func (e *Engine) StatusCounts(ctx context.Context) (processes, tasks map[Status]int, err error) {
+	rows, err := e.db.QueryContext(ctx, "SELECT is_task, last_status, COUNT(*) FROM processes GROUP BY is_task, last_status")
+	if err != nil {
+		return nil, nil, fmt.Errorf("process: counting processes: %w", err)
+	}
+	defer rows.Close()
+	processes, tasks = map[Status]int{}, map[Status]int{}
+	for rows.Next() {
+		var isTask bool
+		var status string
+		var n int
+		if err := rows.Scan(&isTask, &status, &n); err != nil {
+			return nil, nil, fmt.Errorf("process: counting processes: %w", err)
+		}
+		if isTask {
+			tasks[Status(status)] += n
+		} else {
+			processes[Status(status)] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("process: counting processes: %w", err)
+	}
+	return processes, tasks, nil
+}
+
+// FailedTasks lists the tasks a resume-all retries: those failed, waiting, api_unavailable or inconsistent_data,
+// least recently modified first.
+func (e *Engine) FailedTasks(ctx context.Context) ([]uuid.UUID, error) {
+	rows, err := e.db.QueryContext(ctx, e.db.Dialect.Rebind("SELECT pid FROM processes WHERE is_task = ? AND last_status IN ("+
+		quoteStatuses(Retryable)+") ORDER BY last_modified_at, pid"), true)
+	if err != nil {
+		return nil, fmt.Errorf("process: listing failed tasks: %w", err)
+	}
+	defer rows.Close()
+	out := []uuid.UUID{}
+	for rows.Next() {
+		var pid uuid.UUID
+		if err := rows.Scan(&pid); err != nil {
+			return nil, fmt.Errorf("process: listing failed tasks: %w", err)
+		}
+		out = append(out, pid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("process: listing failed tasks: %w", err)
+	}
+	return out, nil
 }

@@ -153,6 +153,10 @@ func run(ctx context.Context, env *base.Env, listen string, cfg api.Config, with
 		runErr = err
 	}
 	wg.Wait()
+	// Background work of requests (a resume-all's retries) hands its processes to the engine before it stops.
+	if err := srv.Close(); err != nil && runErr == nil {
+		runErr = err
+	}
 	if err := eng.Close(); err != nil && runErr == nil {
 		runErr = err
 	}
