@@ -32,6 +32,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// Logger logs failed requests (default slog.Default()).
 	Logger *slog.Logger
+	// DisableInsyncCheck lets set_in_sync mark a subscription in sync while a workflow's process on it has neither
+	// completed nor been aborted (the reference's DISABLE_INSYNC_CHECK).
+	DisableInsyncCheck bool
 }
 
 // Server is the HTTP API over a workflow engine.
@@ -227,6 +230,7 @@ func (s *Server) routes() {
 	s.callbackRoutes()
 	s.housekeepingRoutes()
 	s.settingsRoutes()
+	s.subscriptionRoutes()
 }
 
 func (s *Server) start(ctx context.Context, in *startInput) (*startOutput, error) {

@@ -50,7 +50,7 @@ func New(env *base.Env) *cobra.Command {
 					return fmt.Errorf("%w: --no-auth is only allowed on a loopback address, not %s: set API_TOKENS", base.ErrUsage, listen)
 				}
 			}
-			return run(cmd.Context(), env, listen, api.Config{Tokens: tokens}, withScheduler)
+			return run(cmd.Context(), env, listen, api.Config{Tokens: tokens, DisableInsyncCheck: envTrue(env.Environ, "DISABLE_INSYNC_CHECK")}, withScheduler)
 		},
 	}
 	cmd.Flags().StringVar(&listen, "listen", DefaultListen, "the address to listen on (host:port)")
@@ -72,6 +72,21 @@ func tokensFrom(environ []string) []string {
 		}
 	}
 	return out
+}
+
+// envTrue reports whether the variable is set to true (or 1, yes, on), as the reference reads its boolean settings.
+func envTrue(environ []string, name string) bool {
+	v := ""
+	for _, kv := range environ {
+		if val, ok := strings.CutPrefix(kv, name+"="); ok {
+			v = val
+		}
+	}
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
 }
 
 // loopback reports whether addr's host is a loopback address or localhost.
