@@ -16,7 +16,7 @@ import (
 )
 
 // Omittable is a body field that may be left out, sent as null or sent with a value; only a field sent changes
-// anything.
+// anything. huma does not validate a null it finds in an optional field, so a route that refuses null checks Null.
 type Omittable[T any] struct {
 	Sent  bool
 	Null  bool

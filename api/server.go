@@ -231,6 +231,7 @@ func (s *Server) routes() {
 	s.housekeepingRoutes()
 	s.settingsRoutes()
 	s.subscriptionRoutes()
+	s.catalogueEditRoutes()
 }
 
 func (s *Server) start(ctx context.Context, in *startInput) (*startOutput, error) {
