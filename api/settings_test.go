@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/google/uuid"
@@ -99,4 +100,43 @@ func uuidOf(t *testing.T, s string) uuid.UUID {
 	id, err := uuid.Parse(s)
 	require.NoError(t, err)
 	return id
+}
+
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	t.Parallel()
+	c, _ := setup(t, dbtest.SQLiteURI(t))
+	r := c.do("GET", "/api/openapi.json", "")
+	require.Equal(t, 200, r.status)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Summary   string         `json:"summary"`
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal(r.body, &doc))
+	want := map[string][]string{
+		"/api/processes/{process_id}":                      {"get", "patch", "delete"},
+		"/api/processes/resume-all":                        {"put"},
+		"/api/processes/status-counts":                     {"get"},
+		"/api/settings/status":                             {"get", "put"},
+		"/api/settings/worker-status":                      {"get"},
+		"/api/subscriptions/workflows/{subscription_id}":   {"get"},
+		"/api/subscriptions/{subscription_id}/set_in_sync": {"put"},
+		"/api/resource_types/{id}":                         {"get", "patch"},
+		"/api/products/{id}":                               {"get", "patch"},
+		"/api/product_blocks/{id}":                         {"get", "patch"},
+		"/api/workflows/{id}":                              {"get", "patch"},
+	}
+	for path, methods := range want {
+		for _, m := range methods {
+			op, ok := doc.Paths[path][m]
+			require.True(t, ok, "%s %s", m, path)
+			require.NotEmpty(t, op.Summary, "%s %s", m, path)
+		}
+	}
+	for path, ops := range doc.Paths {
+		for m, op := range ops {
+			require.NotEmpty(t, op.Summary, "%s %s has no summary", m, path)
+		}
+	}
 }
