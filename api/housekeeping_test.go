@@ -85,6 +85,18 @@ func TestProcessNote(t *testing.T) {
 		r = c.do("GET", "/api/processes/?filter=workflowName,task_approve&sort=note,DESC", "")
 		require.NoError(t, json.Unmarshal(r.body, &list))
 		require.Equal(t, pid, list[0]["process_id"])
+		// A process without a note sorts last ascending and first descending, as PostgreSQL orders NULLs, on both.
+		r = c.do("POST", "/api/processes/task_approve", `[{}]`)
+		require.Equal(t, 201, r.status, string(r.body))
+		third := r.json(t)["id"].(string)
+		r = c.do("GET", "/api/processes/?filter=workflowName,task_approve&sort=note,asc", "")
+		require.NoError(t, json.Unmarshal(r.body, &list))
+		require.Len(t, list, 3)
+		require.Equal(t, third, list[2]["process_id"])
+		r = c.do("GET", "/api/processes/?filter=workflowName,task_approve&sort=note,desc", "")
+		require.NoError(t, json.Unmarshal(r.body, &list))
+		require.Equal(t, []any{third, pid, other}, []any{list[0]["process_id"], list[1]["process_id"], list[2]["process_id"]})
+		require.Equal(t, 204, c.do("PUT", "/api/processes/"+third+"/abort", "").status)
 
 		// An empty note, or null, removes it.
 		require.Nil(t, c.do("PATCH", "/api/processes/"+pid, `{"note": ""}`).json(t)["note"])

@@ -96,8 +96,11 @@ func (e *Engine) List(ctx context.Context, f ListFilter) ([]*Process, int, error
 		if !ok {
 			return nil, 0, fmt.Errorf("process: cannot sort by %q: use one of %s: %w", k.Field, strings.Join(SortFields(), ", "), ErrInvalidSort)
 		}
+		// PostgreSQL's placement of NULLs (last ascending, first descending) on SQLite too, which does the opposite.
 		if k.Desc {
-			col += " DESC"
+			col += " DESC NULLS FIRST"
+		} else {
+			col += " NULLS LAST"
 		}
 		order = append(order, col)
 	}
