@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -60,6 +61,13 @@ func TestEngineSettings(t *testing.T) {
 		for _, body := range []string{`{}`, `{"global_lock": "yes"}`, `{"global_lock": null}`, `[`} {
 			r = c.do("PUT", "/api/settings/status", body)
 			require.Equal(t, 422, r.status, body+": "+string(r.body))
+		}
+		// Bodies are limited (this server: 4,096 bytes) on every route that reads one.
+		big := strings.Repeat(" ", 5000)
+		for _, rt := range [][2]string{{"PUT", "/api/settings/status"}, {"PATCH", "/api/processes/" + suspended},
+			{"PATCH", "/api/workflows/00000000-0000-4000-8000-000000000000"}, {"PATCH", "/api/products/00000000-0000-4000-8000-000000000000"}} {
+			r = c.do(rt[0], rt[1], `{"global_lock": true`+big+`}`)
+			require.Equal(t, 413, r.status, rt[1]+": "+string(r.body))
 		}
 		anon := *c
 		anon.tok = ""
