@@ -97,13 +97,13 @@ func (s *Store) List(ctx context.Context, f ListFilter) ([]*Listing, int, error)
 		return nil, 0, fmt.Errorf("subscription: counting subscriptions: %w", err)
 	}
 	query := "SELECT " + rowColumns + from + " ORDER BY s.start_date IS NULL DESC, s.start_date DESC, s.subscription_id"
-	if f.Limit > 0 || f.Offset > 0 {
-		limit := f.Limit
-		if limit <= 0 {
-			limit = 1 << 30
-		}
+	switch {
+	case f.Limit > 0:
 		query += " LIMIT ? OFFSET ?"
-		args = append(args, limit, f.Offset)
+		args = append(args, f.Limit, f.Offset)
+	case f.Offset > 0:
+		query += " " + s.db.Dialect.NoLimit() + " OFFSET ?"
+		args = append(args, f.Offset)
 	}
 	out, err := s.rows(ctx, query, args...)
 	if err != nil {

@@ -451,3 +451,35 @@ func TestSaveRefusesTooLongTexts(t *testing.T) {
 		require.Nil(t, note)
 	})
 }
+
+// TestListPages reads the list in pages: a limit alone, an offset alone (LIMIT ALL / LIMIT -1 by dialect) and both,
+// always newest first and with the full count.
+func TestListPages(t *testing.T) {
+	t.Parallel()
+	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
+		t.Parallel()
+		ctx := context.Background()
+		_, s := setup(t, target.URI)
+		g := &gen{r: rand.New(rand.NewPCG(3, 4))}
+		for range 5 {
+			provider(ctx, t, s, g, 1)
+		}
+		all, total, err := s.List(ctx, subscription.ListFilter{})
+		require.NoError(t, err)
+		require.Equal(t, 5, total)
+		require.Len(t, all, 5)
+		ids := func(ls []*subscription.Listing) []uuid.UUID {
+			out := make([]uuid.UUID, len(ls))
+			for i, l := range ls {
+				out[i] = l.SubscriptionID
+			}
+			return out
+		}
+		for _, c := range []struct{ offset, limit, from, to int }{{0, 2, 0, 2}, {3, 0, 3, 5}, {1, 3, 1, 4}, {4, 10, 4, 5}, {7, 0, 5, 5}} {
+			page, n, err := s.List(ctx, subscription.ListFilter{Offset: c.offset, Limit: c.limit})
+			require.NoError(t, err)
+			require.Equal(t, 5, n, "the count ignores the page")
+			require.Equal(t, ids(all[c.from:c.to]), ids(page), "offset %d limit %d", c.offset, c.limit)
+		}
+	})
+}
