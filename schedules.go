@@ -92,7 +92,7 @@ func (r *engineRunner) Check(ctx context.Context) error {
 }
 
 // RunWorkflow starts the workflow as SYSTEM and waits for its process to come to rest; anything but completed is
-// an error.
+// an error. A start that the workflow's run predicate refuses is a skipped run (scheduler.ErrSkipped).
 func (r *engineRunner) RunWorkflow(ctx context.Context, name string, input []map[string]any) error {
 	pages := make([]any, len(input))
 	for i, p := range input {
@@ -103,6 +103,10 @@ func (r *engineRunner) RunWorkflow(ctx context.Context, name string, input []map
 		return err
 	}
 	pid, err := e.Start(process.WithUser(ctx, process.DefaultUser), name, pages...)
+	var refused *process.StartRefusedError
+	if errors.As(err, &refused) {
+		return fmt.Errorf("%w: %s", scheduler.ErrSkipped, refused.Reason)
+	}
 	if err != nil {
 		return err
 	}

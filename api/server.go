@@ -216,7 +216,7 @@ func (s *Server) routes() {
 		})
 	huma.Register(s.api, huma.Operation{OperationID: "start-process", Method: http.MethodPost, Path: "/api/processes/{workflow_key}", DefaultStatus: http.StatusCreated,
 		Summary: "Start a workflow", Tags: tags, MaxBodyBytes: s.cfg.MaxBodyBytes,
-		Errors: []int{400, 404, 413, 422, 503, 510}}, s.start)
+		Errors: []int{400, 404, 412, 413, 422, 503, 510}}, s.start)
 	huma.Register(s.api, huma.Operation{OperationID: "resume-process", Method: http.MethodPut, Path: "/api/processes/{process_id}/resume", DefaultStatus: http.StatusNoContent,
 		Summary: "Resume a suspended process with input, or retry a failed one", Tags: tags, MaxBodyBytes: s.cfg.MaxBodyBytes,
 		Errors: []int{400, 404, 409, 413, 422, 503, 510}}, s.resume)
@@ -245,6 +245,9 @@ func (s *Server) start(ctx context.Context, in *startInput) (*startOutput, error
 	pages := make([]any, len(in.Body))
 	for i, p := range in.Body {
 		pages[i] = p
+	}
+	if err := s.eng.MayStart(ctx, wf); err != nil {
+		return nil, s.engineError(ctx, "start", err, in.Body)
 	}
 	if err := s.checkPages(ctx, wf, workflow.State{}, workflow.Pages(wf.InitialForm()), in.Body); err != nil {
 		return nil, err
@@ -375,11 +378,11 @@ func (s *Server) get(ctx context.Context, in *ProcessIDParam) (*processOutput, e
 
 // unlocked refuses changes while the engine's global lock is set.
 func (s *Server) unlocked(ctx context.Context) error {
-	st, err := s.eng.Status(ctx)
+	locked, err := s.eng.Locked(ctx)
 	if err != nil {
 		return s.internal(ctx, "engine status", err)
 	}
-	if st.GlobalLock {
+	if locked {
 		return problem(http.StatusServiceUnavailable, "Engine is locked cannot accept changes on processes at this time")
 	}
 	return nil
@@ -431,6 +434,10 @@ func (s *Server) engineError(ctx context.Context, op string, err error, page []m
 		return problem(http.StatusNotFound, "Workflow does not exist")
 	case errors.Is(err, process.ErrAlreadyRunning), errors.Is(err, process.ErrWrongStatus):
 		return problem(http.StatusConflict, err.Error())
+	case errors.Is(err, process.ErrStartRefused):
+		var refused *process.StartRefusedError
+		errors.As(err, &refused)
+		return problem(http.StatusPreconditionFailed, refused.Reason)
 	case errors.Is(err, process.ErrPaused):
 		return problem(http.StatusServiceUnavailable, "Engine is locked cannot accept changes on processes at this time")
 	}

@@ -25,42 +25,17 @@ const CallbackTimedOut = "Callback timed out"
 // returns the failed processes, oldest change first.
 func FailTimedOutCallbacks(ctx context.Context, db *database.DB, tx database.Querier, now time.Time) ([]uuid.UUID, error) {
 	s := newStore(db)
-	rows, err := tx.QueryContext(ctx, s.d.Rebind("SELECT pid FROM processes WHERE last_status = ? ORDER BY last_modified_at"), string(AwaitingCallback))
+	pids, err := awaitingCallbacks(ctx, s, tx)
 	if err != nil {
-		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
-	}
-	var pids []uuid.UUID
-	for rows.Next() {
-		var pid uuid.UUID
-		if err := rows.Scan(&pid); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
-		}
-		pids = append(pids, pid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
+		return nil, err
 	}
 	failed := []uuid.UUID{}
 	for _, pid := range pids {
-		p, err := s.process(ctx, tx, pid, true)
+		last, err := timedOut(ctx, s, tx, pid, true, now)
 		if err != nil {
 			return nil, err
 		}
-		if p.status != AwaitingCallback {
-			continue
-		}
-		steps, err := s.steps(ctx, tx, pid)
-		if err != nil {
-			return nil, err
-		}
-		if len(steps) == 0 {
-			continue
-		}
-		last := steps[len(steps)-1]
-		timeout, ok := callbackTimeout(last.state[workflow.CallbackTimeoutKey])
-		if last.status != workflow.StepAwaitingCallback || !ok || now.Before(last.startedAt.Add(timeout)) {
+		if last == nil {
 			continue
 		}
 		last.status = workflow.StepFailed
@@ -77,6 +52,66 @@ func FailTimedOutCallbacks(ctx context.Context, db *database.DB, tx database.Que
 		failed = append(failed, pid)
 	}
 	return failed, nil
+}
+
+// HasTimedOutCallbacks reports whether some process awaiting a callback has run out of time at now (what
+// FailTimedOutCallbacks would fail), without locking or changing anything.
+func HasTimedOutCallbacks(ctx context.Context, db *database.DB, now time.Time) (bool, error) {
+	s := newStore(db)
+	pids, err := awaitingCallbacks(ctx, s, db)
+	if err != nil {
+		return false, err
+	}
+	for _, pid := range pids {
+		last, err := timedOut(ctx, s, db, pid, false, now)
+		if err != nil || last != nil {
+			return last != nil, err
+		}
+	}
+	return false, nil
+}
+
+// awaitingCallbacks lists the processes awaiting a callback, oldest change first.
+func awaitingCallbacks(ctx context.Context, s *store, q database.Querier) ([]uuid.UUID, error) {
+	rows, err := q.QueryContext(ctx, s.d.Rebind("SELECT pid FROM processes WHERE last_status = ? ORDER BY last_modified_at"), string(AwaitingCallback))
+	if err != nil {
+		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
+	}
+	defer rows.Close()
+	var pids []uuid.UUID
+	for rows.Next() {
+		var pid uuid.UUID
+		if err := rows.Scan(&pid); err != nil {
+			return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
+		}
+		pids = append(pids, pid)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
+	}
+	return pids, nil
+}
+
+// timedOut returns the awaiting step of the process when it is still awaiting a callback whose timeout has run out
+// at now, else nil; lock reads the process row for update.
+func timedOut(ctx context.Context, s *store, q database.Querier, pid uuid.UUID, lock bool, now time.Time) (*stepRow, error) {
+	p, err := s.process(ctx, q, pid, lock)
+	if err != nil {
+		return nil, err
+	}
+	if p.status != AwaitingCallback {
+		return nil, nil
+	}
+	steps, err := s.steps(ctx, q, pid)
+	if err != nil || len(steps) == 0 {
+		return nil, err
+	}
+	last := steps[len(steps)-1]
+	timeout, ok := callbackTimeout(last.state[workflow.CallbackTimeoutKey])
+	if last.status != workflow.StepAwaitingCallback || !ok || now.Before(last.startedAt.Add(timeout)) {
+		return nil, nil
+	}
+	return last, nil
 }
 
 // callbackTimeout reads a timeout in seconds as a step state holds it (a JSON number); anything else, or a

@@ -142,7 +142,8 @@ func (e *Engine) Synchronous() bool { return e.sync }
 
 // Start creates a process of the named workflow with the pages of its initial input (maps or structs, merged in
 // order), validated by the workflow's form, and runs it. It returns the process id; a process that fails is not an
-// error of Start (see Get). The acting user comes from the context (WithUser).
+// error of Start (see Get). A workflow whose RunPredicate refuses the start gets a *StartRefusedError
+// (ErrStartRefused) and no process. The acting user comes from the context (WithUser).
 func (e *Engine) Start(ctx context.Context, name string, pages ...any) (uuid.UUID, error) {
 	wf, err := e.reg.Get(name)
 	if err != nil {
@@ -160,6 +161,9 @@ func (e *Engine) Start(ctx context.Context, name string, pages ...any) (uuid.UUI
 	}
 	if row.deleted {
 		return uuid.Nil, fmt.Errorf("process: this workflow cannot be started because it has been removed: %s: %w", name, ErrRemoved)
+	}
+	if err := e.MayStart(ctx, wf); err != nil {
+		return uuid.Nil, err
 	}
 	input, err := workflow.MergePages(pages...)
 	if err != nil {
@@ -453,6 +457,26 @@ func (e *Engine) Status(ctx context.Context) (EngineStatus, error) {
 	locked, running, err := e.st.engineSettings(ctx)
 	return EngineStatus{GlobalLock: locked, RunningProcesses: running}, err
 }
+
+// MayStart asks the workflow's RunPredicate whether it may start now: nil when it may (or has no predicate), a
+// *StartRefusedError with the reason when it may not. Start asks too; callers that check the input first (the
+// HTTP API, page by page) ask before, as the reference does.
+func (e *Engine) MayStart(ctx context.Context, wf *workflow.Workflow) error {
+	if wf.RunPredicate == nil {
+		return nil
+	}
+	reason, err := wf.RunPredicate(&workflow.StartContext{Context: ctx, DB: e.db, Workflow: wf})
+	if err != nil {
+		return fmt.Errorf("process: the run predicate of %s: %w", wf.Name, err)
+	}
+	if reason != "" {
+		return &StartRefusedError{Workflow: wf.Name, Reason: reason}
+	}
+	return nil
+}
+
+// Locked reads the global lock alone (one row; Status also counts the running processes).
+func (e *Engine) Locked(ctx context.Context) (bool, error) { return e.st.globalLock(ctx) }
 
 // Pause sets the global lock: every running process, on every instance, stops before its next step. wfo then
 // sets such a process to resumed (the reference leaves it running), so that whichever instance releases the lock

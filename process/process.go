@@ -17,6 +17,7 @@ package process
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -68,7 +69,22 @@ var (
 	ErrPaused = errors.New("engine is paused")
 	// ErrInvalidSort: a list was asked to sort by a field it does not know.
 	ErrInvalidSort = errors.New("invalid sort arguments")
+	// ErrStartRefused: the workflow's run predicate refused the start (the error is a *StartRefusedError).
+	ErrStartRefused = errors.New("start refused")
 )
+
+// StartRefusedError is the error of a start that the workflow's RunPredicate refused, with its reason.
+type StartRefusedError struct {
+	Workflow string
+	Reason   string
+}
+
+func (e *StartRefusedError) Error() string {
+	return fmt.Sprintf("process: %s cannot start now: %s", e.Workflow, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrStartRefused) hold.
+func (e *StartRefusedError) Is(target error) bool { return target == ErrStartRefused }
 
 // Process is a process as stored: its row, its step log and its current state.
 type Process struct {

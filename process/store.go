@@ -384,12 +384,22 @@ func (s *store) check(ctx context.Context, pid, token uuid.UUID) (locked bool, s
 
 // engineSettings reads the global lock and counts the processes running under a lease that has not expired.
 func (s *store) engineSettings(ctx context.Context) (locked bool, running int, err error) {
-	err = s.db.QueryRowContext(ctx, "SELECT global_lock, (SELECT count(*) FROM processes p JOIN wfo_process_leases l ON l.pid = p.pid "+
-		"WHERE p.last_status = 'running' AND l.expires_at >= "+s.d.Now()+") FROM engine_settings LIMIT 1").Scan(&locked, &running)
+	// Counted from the leases, which only the running processes hold, so the processes table (no index on
+	// last_status) is not scanned.
+	err = s.db.QueryRowContext(ctx, "SELECT global_lock, (SELECT count(*) FROM wfo_process_leases l WHERE l.expires_at >= "+s.d.Now()+
+		" AND EXISTS (SELECT 1 FROM processes p WHERE p.pid = l.pid AND p.last_status = 'running')) FROM engine_settings LIMIT 1").Scan(&locked, &running)
 	if err != nil {
 		return false, 0, fmt.Errorf("process: reading engine_settings: %w", err)
 	}
 	return locked, running, nil
+}
+
+// globalLock reads engine_settings.global_lock alone.
+func (s *store) globalLock(ctx context.Context) (locked bool, err error) {
+	if err = s.db.QueryRowContext(ctx, "SELECT global_lock FROM engine_settings LIMIT 1").Scan(&locked); err != nil {
+		return false, fmt.Errorf("process: reading engine_settings: %w", err)
+	}
+	return locked, nil
 }
 
 func (s *store) setLock(ctx context.Context, locked bool) error {

@@ -185,16 +185,21 @@ const (
 	CleanUpTasks           = "Clean up tasks"
 	SubscriptionsValidator = "Subscriptions Validator"
 	ValidateProducts       = "Validate Products and inactive subscriptions"
+	// ValidateAwaitingCallbacks is not among 4.3.0's schedules: later releases run the task every 30 seconds.
+	ValidateAwaitingCallbacks = "Validate awaiting callbacks"
 )
 
 // Defaults returns the core's schedules (orchestrator-core 4.3.0's, running the tasks that later replaced its
 // inline code): resume workflows every hour, clean up tasks every 6 hours, validate subscriptions daily at 00:10
-// and products daily at 02:30, the two validators skipped while an earlier run of theirs is unfinished.
+// and products daily at 02:30, the two validators skipped while an earlier run of theirs is unfinished; and, as
+// later releases do, task_validate_awaiting_callbacks every 30 seconds, which starts a process only when a
+// callback has run out of time (its run predicate).
 func Defaults() List {
 	return List{
 		{Name: ResumeWorkflows, Run: Workflow("task_resume_workflows"), When: Every(1, Hour)},
 		{Name: CleanUpTasks, Run: Workflow("task_clean_up_tasks"), When: Every(6, Hour)},
 		{Name: SubscriptionsValidator, Run: Workflow("task_validate_subscriptions"), When: Every(1, Day).At("00:10"), SkipIfUnfinished: true},
 		{Name: ValidateProducts, Run: Workflow("task_validate_products"), When: Every(1, Day).At("02:30"), SkipIfUnfinished: true},
+		{Name: ValidateAwaitingCallbacks, Run: Workflow("task_validate_awaiting_callbacks"), When: Every(30, Second)},
 	}
 }

@@ -30,6 +30,7 @@ func TestDefaultsAreTheReferences(t *testing.T) {
 		"Clean up tasks: workflow task_clean_up_tasks every 6 hours",
 		"Subscriptions Validator: workflow task_validate_subscriptions every 1 day at 00:10",
 		"Validate Products and inactive subscriptions: workflow task_validate_products every 1 day at 02:30",
+		"Validate awaiting callbacks: workflow task_validate_awaiting_callbacks every 30 seconds",
 	}, got)
 	require.False(t, d[0].SkipIfUnfinished)
 	require.True(t, d[3].SkipIfUnfinished)
@@ -43,11 +44,11 @@ func TestListAddReplaceRemove(t *testing.T) {
 		schedule.Schedule{Name: "Report", Run: nop, When: schedule.Cron("@daily")},
 		schedule.Schedule{Name: schedule.CleanUpTasks, Run: schedule.Workflow("task_clean_up_tasks"), When: schedule.Every(1, schedule.Hour)},
 	).Without(schedule.ResumeWorkflows)
-	require.Equal(t, []string{schedule.CleanUpTasks, schedule.SubscriptionsValidator, schedule.ValidateProducts, "Report"}, names(l))
+	require.Equal(t, []string{schedule.CleanUpTasks, schedule.SubscriptionsValidator, schedule.ValidateProducts, schedule.ValidateAwaitingCallbacks, "Report"}, names(l))
 	c, ok := l.Get(schedule.CleanUpTasks)
 	require.True(t, ok)
 	require.Equal(t, "every 1 hour", c.When.String())
-	require.Len(t, d, 4, "With and Without leave the receiver alone")
+	require.Len(t, d, 5, "With and Without leave the receiver alone")
 	_, ok = l.Get("nope")
 	require.False(t, ok)
 }
@@ -56,12 +57,12 @@ func TestListAddReplaceRemove(t *testing.T) {
 func TestMatch(t *testing.T) {
 	t.Parallel()
 	d := schedule.Defaults()
-	require.Equal(t, []string{schedule.SubscriptionsValidator, schedule.ValidateProducts}, names(d.Match("validate")))
+	require.Equal(t, []string{schedule.SubscriptionsValidator, schedule.ValidateProducts, schedule.ValidateAwaitingCallbacks}, names(d.Match("validate")))
 	require.Equal(t, []string{schedule.ResumeWorkflows}, names(d.Match("Resume")))
 	require.Equal(t, []string{schedule.ResumeWorkflows}, names(d.Match("resume")))
 	require.Equal(t, []string{schedule.SubscriptionsValidator}, names(d.Match("Subscriptions")))
 	require.Empty(t, d.Match("RESUME"))
-	require.Len(t, d.Match(""), 4)
+	require.Len(t, d.Match(""), 5)
 }
 
 func TestValidate(t *testing.T) {

@@ -286,7 +286,8 @@ func TestClaimDecidesBetweenTwoLeaders(t *testing.T) {
 func TestForce(t *testing.T) {
 	t.Parallel()
 	runner := &fakeRunner{
-		fail:       map[string]error{"task_clean_up_tasks": errors.New("database is gone")},
+		fail: map[string]error{"task_clean_up_tasks": errors.New("database is gone"),
+			"task_validate_awaiting_callbacks": fmt.Errorf("%w: nothing to do", ErrSkipped)},
 		unfinished: map[string]bool{"task_validate_products": true},
 	}
 	list := schedule.Defaults().With(schedule.Schedule{Name: "Panics", When: schedule.Every(1, schedule.Hour),
@@ -301,17 +302,19 @@ func TestForce(t *testing.T) {
 	require.Equal(t, []string{
 		"Subscriptions Validator ", "Subscriptions Validator succeeded",
 		"Validate Products and inactive subscriptions ", "Validate Products and inactive subscriptions skipped",
+		"Validate awaiting callbacks ", "Validate awaiting callbacks skipped",
 	}, reported)
 	require.ErrorContains(t, res[1].Err, "a task_validate_products process is not finished yet")
-	require.Equal(t, []string{"task_validate_subscriptions"}, runner.ran)
+	require.EqualError(t, res[2].Err, "scheduler: the workflow declined to start: nothing to do", "a workflow that declines to start is skipped, not failed")
+	require.Equal(t, []string{"task_validate_subscriptions", "task_validate_awaiting_callbacks"}, runner.ran)
 
 	res, err = s.Force(t.Context(), "", nil)
 	var fe *ForceError
 	require.ErrorAs(t, err, &fe)
 	require.Equal(t, []string{"Clean up tasks", "Panics"}, fe.Failed)
-	require.EqualError(t, err, "scheduler: 2 of 5 forced schedules failed: Clean up tasks, Panics")
-	require.Len(t, res, 5)
-	require.EqualError(t, res[4].Err, "panic: boom")
+	require.EqualError(t, err, "scheduler: 2 of 6 forced schedules failed: Clean up tasks, Panics")
+	require.Len(t, res, 6)
+	require.EqualError(t, res[5].Err, "panic: boom")
 
 	_, err = s.Force(t.Context(), "RESUME", nil)
 	require.ErrorIs(t, err, ErrNoMatch)
@@ -347,6 +350,7 @@ func TestPlanSortsByNextRunThenName(t *testing.T) {
 		got = append(got, e.Next.Format("2006-01-02 15:04 ")+e.Schedule.Name)
 	}
 	require.Equal(t, []string{
+		"2026-11-25 01:00 Validate awaiting callbacks",
 		"2026-11-25 02:00 Resume workflows",
 		"2026-11-25 02:30 Validate Products and inactive subscriptions",
 		"2026-11-25 07:00 A",

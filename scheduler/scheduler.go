@@ -52,6 +52,9 @@ var (
 	ErrAlreadyRunning = errors.New("scheduler: a scheduler is already running")
 	// ErrNoMatch: force found no schedule for its keyword.
 	ErrNoMatch = errors.New("scheduler: no schedule matches")
+	// ErrSkipped is wrapped by a Runner's error when the workflow declined to start (its run predicate refused):
+	// the run is skipped, not failed.
+	ErrSkipped = errors.New("scheduler: the workflow declined to start")
 )
 
 // Status is how a run ended.
@@ -61,7 +64,8 @@ type Status string
 const (
 	Succeeded Status = "succeeded"
 	Failed    Status = "failed"
-	// Skipped: SkipIfUnfinished found an unfinished process of the workflow.
+	// Skipped: SkipIfUnfinished found an unfinished process of the workflow, or the workflow declined to start
+	// (ErrSkipped).
 	Skipped Status = "skipped"
 	// Running is what the state table says while a run is under way.
 	Running Status = "running"
@@ -213,7 +217,13 @@ func (s *Scheduler) execute(ctx context.Context, sch schedule.Schedule) (res Res
 		case Succeeded:
 			log.Info("succeeded", "duration", res.Duration().Round(time.Millisecond))
 		case Skipped:
-			log.Warn("skipped", "reason", res.Err)
+			// A workflow that declines to start is routine (the callback check every 30 seconds mostly does);
+			// SkipIfUnfinished meeting an unfinished run is worth a warning.
+			level := slog.LevelWarn
+			if errors.Is(res.Err, ErrSkipped) {
+				level = slog.LevelInfo
+			}
+			log.Log(ctx, level, "skipped", "reason", res.Err)
 		case Failed:
 			log.Error("failed", "err", res.Err, "duration", res.Duration().Round(time.Millisecond))
 		}
@@ -230,8 +240,8 @@ func (s *Scheduler) execute(ctx context.Context, sch schedule.Schedule) (res Res
 	return res
 }
 
-// runTarget runs the schedule's function or workflow; skipped reports that SkipIfUnfinished held it back, err
-// saying why.
+// runTarget runs the schedule's function or workflow; skipped reports that SkipIfUnfinished held it back or the
+// workflow declined to start, err saying why.
 func (s *Scheduler) runTarget(ctx context.Context, sch schedule.Schedule) (skipped bool, err error) {
 	if fn, ok := sch.Run.Func(); ok {
 		return false, fn(ctx)
@@ -249,5 +259,6 @@ func (s *Scheduler) runTarget(ctx context.Context, sch schedule.Schedule) (skipp
 			return true, fmt.Errorf("a %s process is not finished yet", name)
 		}
 	}
-	return false, s.runner.RunWorkflow(ctx, name, input)
+	err = s.runner.RunWorkflow(ctx, name, input)
+	return errors.Is(err, ErrSkipped), err
 }

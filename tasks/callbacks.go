@@ -27,5 +27,15 @@ func validateAwaitingCallbacks() *workflow.Workflow {
 		}
 		return map[string]any{"number_of_timed_out_processes": len(ids), "timed_out_process_ids": ids}, nil
 	})
-	return task(ValidateAwaitingCallbacks, "Fail callback steps that exceeded their timeout", nil, fail)
+	wf := task(ValidateAwaitingCallbacks, "Fail callback steps that exceeded their timeout", nil, fail)
+	// Like the reference's, it starts only when there is something to fail and no earlier run is unfinished, so that
+	// a schedule every 30 seconds leaves no trail of empty task processes.
+	wf.RunPredicate = workflow.AllOf(workflow.NoUncompletedInstance, func(ctx *workflow.StartContext) (string, error) {
+		found, err := process.HasTimedOutCallbacks(ctx, ctx.DB, time.Now())
+		if err != nil || found {
+			return "", err
+		}
+		return "No callback step has exceeded its timeout", nil
+	})
+	return wf
 }

@@ -227,6 +227,45 @@ func TestValidateAwaitingCallbacks(t *testing.T) {
 	})
 }
 
+// task_validate_awaiting_callbacks starts only when a callback has run out of time and no earlier run of it is
+// unfinished (its run predicate): otherwise the start is refused and no process is created.
+func TestValidateAwaitingCallbacksPredicate(t *testing.T) {
+	t.Parallel()
+	quick := &workflow.Workflow{Name: "quick", Target: workflow.TargetSystem, Description: "quick",
+		Steps: append(append([]workflow.Step{workflow.Init}, workflow.CallbackStep("Provision",
+			workflow.NewStep("Ask", func(*workflow.Context, struct{}) (struct{}, error) { return struct{}{}, nil }),
+			workflow.NewStep("Check", func(*workflow.Context, struct{}) (struct{}, error) { return struct{}{}, nil }),
+			workflow.CallbackTimeout(time.Millisecond))...), workflow.Done)}
+	setup(t, defaults(t), []*workflow.Workflow{quick}, func(t *testing.T, h *workflowtest.Harness) {
+		tasksOf := func() int {
+			return len(query(t, h.DB, "SELECT p.pid FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id WHERE w.name = $1", tasks.ValidateAwaitingCallbacks))
+		}
+		_, err := h.Start(tasks.ValidateAwaitingCallbacks)
+		var refused *process.StartRefusedError
+		require.ErrorAs(t, err, &refused, "nothing awaits a callback")
+		require.ErrorIs(t, err, process.ErrStartRefused)
+		require.Equal(t, "No callback step has exceeded its timeout", refused.Reason)
+		require.Zero(t, tasksOf(), "a refused start creates no process")
+
+		waiting := h.Run("quick")
+		h.RequireStatus(waiting, process.AwaitingCallback)
+		time.Sleep(5 * time.Millisecond)
+		// An unfinished earlier run blocks the next one, whatever there is to do.
+		earlier := uuid.New()
+		exec(t, h.DB, "INSERT INTO processes (pid, workflow_id, last_status, last_step, created_by, is_task) SELECT $1, workflow_id, 'failed', 'Start', 'SYSTEM', true FROM workflows WHERE name = $2",
+			earlier, tasks.ValidateAwaitingCallbacks)
+		_, err = h.Start(tasks.ValidateAwaitingCallbacks)
+		require.ErrorAs(t, err, &refused)
+		require.Contains(t, refused.Reason, "Another instance of task_validate_awaiting_callbacks is not completed yet")
+		exec(t, h.DB, "UPDATE processes SET last_status = 'aborted' WHERE pid = $1", earlier)
+
+		task := h.Run(tasks.ValidateAwaitingCallbacks)
+		h.RequireStatus(task, process.Completed)
+		require.Equal(t, []any{waiting.ID.String()}, task.State["timed_out_process_ids"])
+		require.Equal(t, 2, tasksOf())
+	})
+}
+
 // A workflow's callback step with a timeout, end to end: the wait past the timeout is failed by the task and the
 // process can be retried; a process within its timeout still gets its callback.
 func TestCallbackStepTimeout(t *testing.T) {

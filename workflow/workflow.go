@@ -83,6 +83,10 @@ type Workflow struct {
 	Form Form
 	// Steps run in order.
 	Steps []Step
+	// RunPredicate, when set, decides at every start whether the workflow may start now: a non-empty reason
+	// refuses the start (the reference's run_predicate). The API answers 412 with the reason, and the scheduler
+	// skips that run. NoUncompletedInstance is the common one.
+	RunPredicate RunPredicate
 }
 
 // InitialForm returns the workflow's form, an empty one when it has none.
