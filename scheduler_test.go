@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"strconv"
@@ -35,8 +37,16 @@ import (
 //	WFO_TEST_NO_DEFAULTS removes the core's schedules
 //	WFO_TEST_NOW         RFC 3339 time the clock starts at
 //	WFO_TEST_RETRY       follower retry (default 100ms)
+//	WFO_TEST_LOG         a file that gets the log too (scripts wait on its lines)
 func schedulerTestApp() {
 	opts := []wfo.Option{wfo.WithName("wfo-sched")}
+	if path := os.Getenv("WFO_TEST_LOG"); path != "" {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			panic(err)
+		}
+		opts = append(opts, wfo.WithLogger(slog.New(slog.NewTextHandler(io.MultiWriter(os.Stderr, f), nil))))
+	}
 	if os.Getenv("WFO_TEST_NO_DEFAULTS") != "" {
 		opts = append(opts, wfo.WithoutSchedules(schedule.Defaults().Names()...))
 	}

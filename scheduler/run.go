@@ -244,7 +244,10 @@ func (s *Scheduler) reconcile(ctx context.Context) ([]Entry, error) {
 func (s *Scheduler) runDue(ctx context.Context, e Entry) error {
 	sch := e.Schedule
 	started := s.now()
-	won, err := s.store.claim(ctx, sch.Name, e.version, started, sch.When.Next(started, s.loc), s.owner)
+	// The claim is not cancelled with ctx: a stop that arrives while it is under way must not leave a claim
+	// committed in the database that this scheduler believes failed (the run would show "running" for ever). A
+	// claim won is run to its end, like any job.
+	won, err := s.store.claim(context.WithoutCancel(ctx), sch.Name, e.version, started, sch.When.Next(started, s.loc), s.owner)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@
 package schedulercmd
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,9 +51,18 @@ func newRun(env *base.Env) *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			// A stop asked for while the scheduler is still connecting or checking the database is a clean stop,
+			// not a failure: nothing had started.
+			early := func(err error) error {
+				if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+					env.Log().Info("scheduler stopped before it started")
+					return nil
+				}
+				return err
+			}
 			sch, closeAll, err := open(cmd, env, false)
 			if err != nil {
-				return err
+				return early(err)
 			}
 			defer closeAll()
 			// After the first signal the job under way may still take long: a second one stops at once, without
@@ -61,7 +71,7 @@ func newRun(env *base.Env) *cobra.Command {
 			go func() { res <- sch.Run(ctx) }()
 			select {
 			case err := <-res:
-				return err
+				return early(err)
 			case <-ctx.Done():
 			}
 			again := make(chan os.Signal, 1)
@@ -69,7 +79,7 @@ func newRun(env *base.Env) *cobra.Command {
 			defer signal.Stop(again)
 			select {
 			case err := <-res:
-				return err
+				return early(err)
 			case <-again:
 				fmt.Fprintln(env.Stderr, "Interrupted again: stopping without waiting for the running job.")
 				return base.ErrInterrupted

@@ -89,6 +89,13 @@ func TestCommands(t *testing.T) {
 		cancel()
 		require.Equal(t, 0, <-done, e.String())
 		require.Contains(t, e.String(), `msg="scheduler stopped"`)
+
+		// A stop before the scheduler has even connected is a clean stop as well, not "cannot connect".
+		early := &syncBuffer{}
+		env = &base.Env{Name: "wfo", Stdout: &o, Stderr: early, Environ: []string{"DATABASE_URI=" + target.URI}}
+		require.Equal(t, 0, cli.Run(ctx, env, []string{"scheduler", "run"}), early.String())
+		require.Contains(t, early.String(), `msg="scheduler stopped before it started"`)
+		require.NotContains(t, early.String(), "FAILED")
 	})
 }
 
