@@ -62,6 +62,7 @@ func TestScripts(t *testing.T) {
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("DIALECT", dialect)
 					env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+					env.Setenv("GORACE", dbtest.ChildGORACE())
 					if dialect == "sqlite" {
 						env.Setenv("DATABASE_URI", "sqlite:///"+filepath.Join(env.WorkDir, "test.db"))
 						return nil

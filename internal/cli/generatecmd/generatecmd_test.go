@@ -48,6 +48,7 @@ func TestApp(t *testing.T) {
 			env.Setenv("GOPROXY", "off")
 			env.Setenv("GOTOOLCHAIN", "local")
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			env.Setenv("GORACE", dbtest.ChildGORACE())
 			env.Setenv("WFO_ROOT", root)
 			env.Setenv("DATABASE_URI", "sqlite:///"+filepath.Join(env.WorkDir, "test.db"))
 			if havePG {
