@@ -21,15 +21,16 @@ func opsApp() *wfo.App {
 		wfo.WithEmbeddedRevisions(opstest.Migrations, "opstest:migrations"),
 		wfo.WithWorkflows(netapp.Workflows...),
 		wfo.WithWorkflows(opstest.Tasks...),
+		opsCommands,
 	)
 }
 
 // opsCommands is the test application's command of its own.
-var opsCommands = cli.WithCommands(func() *cobra.Command {
+var opsCommands = wfo.WithCommands(func() *cobra.Command {
 	return &cobra.Command{Use: "hello", Short: "Say hello.", RunE: func(cmd *cobra.Command, _ []string) error {
 		_, err := fmt.Fprintln(cmd.OutOrStdout(), "hello from the application")
 		return err
 	}}
 })
 
-func opsTestApp() { cli.Main(opsApp(), opsCommands) }
+func opsTestApp() { cli.Main(opsApp()) }

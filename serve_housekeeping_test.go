@@ -29,7 +29,7 @@ func TestServeEngineAndResumeAll(t *testing.T) {
 		environ := []string{"DATABASE_URI=" + target.URI, "TESTING=false", "MAX_WORKERS=2", "API_TOKENS=tok"}
 		run := func(ctx context.Context, stdout io.Writer, args ...string) (int, string) {
 			var errOut strings.Builder
-			code := cli.Run(ctx, app, args, cli.WithIO(strings.NewReader(""), stdout, &errOut), cli.WithEnviron(environ), opsCommands)
+			code := cli.Run(ctx, app, args, cli.WithIO(strings.NewReader(""), stdout, &errOut), cli.WithEnviron(environ))
 			return code, errOut.String()
 		}
 		code, errOut := run(t.Context(), io.Discard, "db", "upgrade", "heads")

@@ -27,7 +27,7 @@ func TestServe(t *testing.T) {
 		environ := []string{"DATABASE_URI=" + target.URI, "TESTING=false", "MAX_WORKERS=2"}
 		run := func(ctx context.Context, stdout io.Writer, environ []string, args ...string) (int, string) {
 			var errOut strings.Builder
-			code := cli.Run(ctx, app, args, cli.WithIO(strings.NewReader(""), stdout, &errOut), cli.WithEnviron(environ), opsCommands)
+			code := cli.Run(ctx, app, args, cli.WithIO(strings.NewReader(""), stdout, &errOut), cli.WithEnviron(environ))
 			return code, errOut.String()
 		}
 		code, errOut := run(t.Context(), io.Discard, environ, "db", "upgrade", "heads")
@@ -122,7 +122,7 @@ func TestServeCallback(t *testing.T) {
 		environ := []string{"DATABASE_URI=" + target.URI, "TESTING=false", "MAX_WORKERS=2", "API_TOKENS=tok"}
 		run := func(ctx context.Context, stdout io.Writer, args ...string) (int, string) {
 			var errOut strings.Builder
-			code := cli.Run(ctx, app, args, cli.WithIO(strings.NewReader(""), stdout, &errOut), cli.WithEnviron(environ), opsCommands)
+			code := cli.Run(ctx, app, args, cli.WithIO(strings.NewReader(""), stdout, &errOut), cli.WithEnviron(environ))
 			return code, errOut.String()
 		}
 		code, errOut := run(t.Context(), io.Discard, "db", "upgrade", "heads")

@@ -47,7 +47,7 @@ func TestProcessStartAsksOnATerminal(t *testing.T) {
 		app := opsApp()
 		environ := []string{"DATABASE_URI=" + target.URI, "TESTING=true"}
 		var errOut strings.Builder
-		code := cli.Run(t.Context(), app, []string{"db", "upgrade", "heads"}, cli.WithIO(strings.NewReader(""), io.Discard, &errOut), cli.WithEnviron(environ), opsCommands)
+		code := cli.Run(t.Context(), app, []string{"db", "upgrade", "heads"}, cli.WithIO(strings.NewReader(""), io.Discard, &errOut), cli.WithEnviron(environ))
 		require.Equal(t, 0, code, errOut.String())
 		productID := productIDOf(t, target.URI, "Node Cisco")
 
@@ -64,7 +64,7 @@ func TestProcessStartAsksOnATerminal(t *testing.T) {
 		var stderr strings.Builder
 		go func() {
 			done <- cli.Run(ctx, app, []string{"process", "start", "create_node", "--user", "tty-user"},
-				cli.WithIO(tty, tty, &stderr), cli.WithEnviron(environ), opsCommands)
+				cli.WithIO(tty, tty, &stderr), cli.WithEnviron(environ))
 		}()
 		// answer waits until the screen shows the question (after what was answered so far), then types the answer.
 		seen := 0
@@ -119,7 +119,7 @@ func TestProcessStartAsksOnATerminal(t *testing.T) {
 		require.Contains(t, out, "Create subscription")
 
 		// The answers made the subscription.
-		code = cli.Run(t.Context(), app, []string{"subscription", "list", "--customer", "c-tty"}, cli.WithIO(strings.NewReader(""), &errOut, &errOut), cli.WithEnviron(environ), opsCommands)
+		code = cli.Run(t.Context(), app, []string{"subscription", "list", "--customer", "c-tty"}, cli.WithIO(strings.NewReader(""), &errOut, &errOut), cli.WithEnviron(environ))
 		require.Equal(t, 0, code, errOut.String())
 		require.Contains(t, errOut.String(), "Node Cisco")
 	})

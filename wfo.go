@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
 	"github.com/wfo-go/wfo/coremigration"
 	"github.com/wfo-go/wfo/database"
 	"github.com/wfo-go/wfo/domain"
@@ -43,6 +45,7 @@ type App struct {
 	schedules     schedule.List
 	schedulerOpts []scheduler.Option
 	logger        *slog.Logger
+	commands      []func() *cobra.Command
 }
 
 // Option configures an App.
@@ -89,6 +92,24 @@ func WithDesiredSchema(fsys fs.FS) Option { return func(a *App) { a.desired = fs
 // WithLogger sets the application's logger, used by the engine, the scheduler and the migrator. Without it, the
 // command line logs text to its stderr at LOG_LEVEL, and Engine to os.Stderr.
 func WithLogger(l *slog.Logger) Option { return func(a *App) { a.logger = l } }
+
+// WithCommands adds the application's own commands to its command line (package cli), beside wfo's groups. Each
+// function makes one cobra command (with sub-commands if it likes); it is called every time the command line is
+// built. A command reads cmd.Context(), which SIGINT and SIGTERM cancel under cli.Main, and writes to
+// cmd.OutOrStdout():
+//
+//	app := wfo.New(wfo.WithName("myapp"), wfo.WithCommands(func() *cobra.Command {
+//		return &cobra.Command{Use: "hello", Short: "Say hello.", RunE: func(cmd *cobra.Command, _ []string) error {
+//			_, err := fmt.Fprintln(cmd.OutOrStdout(), "hello")
+//			return err
+//		}}
+//	}))
+func WithCommands(cmds ...func() *cobra.Command) Option {
+	return func(a *App) { a.commands = append(a.commands, cmds...) }
+}
+
+// Commands returns the makers of the application's own commands (WithCommands).
+func (a *App) Commands() []func() *cobra.Command { return a.commands }
 
 // ConfiguredLogger returns WithLogger's logger, nil when the application set none.
 func (a *App) ConfiguredLogger() *slog.Logger { return a.logger }

@@ -43,21 +43,6 @@ type config struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	environ        []string
-	commands       []func() *cobra.Command
-}
-
-// WithCommands adds the application's own commands beside wfo's groups. Each function makes one command (a cobra
-// command, with sub-commands if it likes); it is called every time the command line is built. A command reads
-// cmd.Context(), which SIGINT and SIGTERM cancel under Main, and writes to cmd.OutOrStdout():
-//
-//	cli.Main(app, cli.WithCommands(func() *cobra.Command {
-//		return &cobra.Command{Use: "hello", Short: "Say hello.", RunE: func(cmd *cobra.Command, _ []string) error {
-//			_, err := fmt.Fprintln(cmd.OutOrStdout(), "hello")
-//			return err
-//		}}
-//	}))
-func WithCommands(cmds ...func() *cobra.Command) Option {
-	return func(c *config) { c.commands = append(c.commands, cmds...) }
 }
 
 // WithIO sets the command line's standard input, output and error (default: the process's). A nil one keeps the
@@ -127,7 +112,7 @@ func newEnv(app *wfo.App, opts []Option) *base.Env {
 		OwnTables:     app.OwnTables(),
 		Engine:        app.Engine,
 		DesiredSchema: app.DesiredSchema(),
-		Commands:      c.commands,
+		Commands:      app.Commands(),
 		Logger:        app.ConfiguredLogger(), // nil: one from LOG_LEVEL on the command line's stderr
 	}
 }

@@ -18,17 +18,17 @@ import (
 // and failures map to the documented exit codes.
 func TestRun(t *testing.T) {
 	t.Parallel()
-	hello := cli.WithCommands(func() *cobra.Command {
+	hello := wfo.WithCommands(func() *cobra.Command {
 		return &cobra.Command{Use: "hello", RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := cmd.OutOrStdout().Write([]byte("hello\n"))
 			return err
 		}}
 	})
-	app := wfo.New(wfo.WithName("myapp"))
+	app := wfo.New(wfo.WithName("myapp"), hello)
 	run := func(args ...string) (int, string, string) {
 		var out, errOut bytes.Buffer
 		env := cli.WithEnviron([]string{"DATABASE_URI=sqlite:///" + t.TempDir() + "/x.db"})
-		code := cli.Run(t.Context(), app, args, cli.WithIO(strings.NewReader(""), &out, &errOut), env, hello)
+		code := cli.Run(t.Context(), app, args, cli.WithIO(strings.NewReader(""), &out, &errOut), env)
 		return code, out.String(), errOut.String()
 	}
 	code, out, _ := run("hello")
@@ -43,7 +43,7 @@ func TestRun(t *testing.T) {
 	require.Equal(t, cli.ExitFailure, code)
 	require.True(t, strings.HasPrefix(errOut, "FAILED: "), errOut)
 
-	root := cli.Command(app, hello)
+	root := cli.Command(app)
 	require.Equal(t, "myapp", root.Name())
 	var names []string
 	for _, c := range root.Commands() {
