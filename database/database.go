@@ -201,8 +201,10 @@ func (l Location) Exists() bool {
 	return err == nil
 }
 
-// pgMaxIdleConns is how many idle PostgreSQL connections a DB keeps for reuse.
-const pgMaxIdleConns = 16
+// maxIdleConns is how many idle connections a DB keeps for reuse. database/sql keeps 2 by default: an engine's
+// workers, its poller and the API's requests then close and reopen connections all the time, each a new server
+// process on PostgreSQL, and on SQLite a new connection that opens the file and sets its pragmas again.
+const maxIdleConns = 16
 
 // DB is an open database.
 type DB struct {
@@ -220,9 +222,7 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 	case Postgres:
 		db, err = sql.Open("pgx", loc.DSN)
 		if err == nil {
-			// database/sql keeps 2 idle connections by default: an engine's workers, its poller and the API's
-			// requests then close and reopen connections all the time, each a new server process.
-			db.SetMaxIdleConns(pgMaxIdleConns)
+			db.SetMaxIdleConns(maxIdleConns)
 		}
 	case SQLite:
 		if loc.Path != ":memory:" {
@@ -246,6 +246,7 @@ func Open(ctx context.Context, loc Location) (*DB, error) {
 			}
 		} else {
 			db = openSQLite(loc.Path, dsn)
+			db.SetMaxIdleConns(maxIdleConns)
 		}
 	default:
 		return nil, fmt.Errorf("database: unknown dialect %q", loc.Dialect)
