@@ -39,6 +39,11 @@ func TestOfferedAgreesWithStart(t *testing.T) {
 			wrapper.Validate("validate_"+opt, "Validate", nil, opts...),
 		)
 	}
+	// A workflow put together by hand around SubscriptionForm, as the core's modify_note is: Offered reads the
+	// options from its form.
+	wfs = append(wfs, &workflow.Workflow{Name: "modify_by_hand", Target: workflow.TargetModify, Description: "By hand",
+		Form:  workflow.Forms(wrapper.SubscriptionForm(wrapper.UsableWhileOutOfSync())),
+		Steps: []workflow.Step{workflow.Init, wrapper.StoreProcessSubscription, workflow.Done}})
 	dbtest.Run(t, func(t *testing.T, target dbtest.Target) {
 		t.Parallel()
 		ctx := context.Background()

@@ -73,10 +73,17 @@ func remember(wf *workflow.Workflow, o *options) *workflow.Workflow {
 	return wf
 }
 
-// optionsOf returns the options a workflow was made with (defaults for a workflow not made here).
+// optionsOf returns the options a workflow was made with: those of Create, Modify, ..., else those of the
+// SubscriptionForm its form starts with (a workflow put together by hand, like the core's modify_note), else the
+// defaults.
 func optionsOf(wf *workflow.Workflow) *options {
 	if o, ok := declared.Load(wf); ok {
 		return o.(*options)
+	}
+	if wf.Form != nil {
+		if f, ok := workflow.Pages(wf.Form)[0].(subscriptionForm); ok && f.opts != nil {
+			return f.opts
+		}
 	}
 	return build(nil)
 }
