@@ -132,9 +132,8 @@ func offered(ctx context.Context, db *database.DB, sub *subscription.Row, wf *wo
 		return ErrNotOffered
 	}
 	rel := subscription.New(db, nil)
-	// Validations (SYSTEM and VALIDATE workflows), tasks and modify_note may run on a subscription out of sync.
-	exempt := o.outOfSync || wf.IsTask || wf.Target == workflow.TargetSystem || wf.Target == workflow.TargetValidate
-	if !exempt {
+	rules := rulesFrom(wf, o)
+	if !rules.WhileOutOfSync {
 		if !sub.Insync {
 			return ErrNotInSync
 		}
@@ -154,18 +153,10 @@ func offered(ctx context.Context, db *database.DB, sub *subscription.Row, wf *wo
 			return fmt.Errorf("%w (%s)", ErrRelationsLocked, strings.Join(locked, ", "))
 		}
 	}
-	usable := o.usable
-	if usable == nil {
-		usable = DefaultUsable[wf.Target]
+	if !slices.Contains(rules.UsableIn, sub.Status) {
+		return fmt.Errorf("%w (%s; usable when %s)", ErrInvalidStatus, sub.Status, joinLifecycles(rules.UsableIn))
 	}
-	if !slices.Contains(usable, sub.Status) {
-		return fmt.Errorf("%w (%s; usable when %s)", ErrInvalidStatus, sub.Status, joinLifecycles(usable))
-	}
-	blocked := wf.Target == workflow.TargetTerminate
-	if o.blockedInUse != nil {
-		blocked = *o.blockedInUse
-	}
-	if blocked {
+	if rules.BlockedByInUseBy {
 		users, err := rel.InUseBy(ctx, sub.ID)
 		if err != nil {
 			return err

@@ -28,6 +28,11 @@ func RulesOf(wf *workflow.Workflow) Rules {
 	if wf.Target == workflow.TargetCreate {
 		o = build(nil)
 	}
+	return rulesFrom(wf, o)
+}
+
+// rulesFrom returns the rules of wf made with the options o.
+func rulesFrom(wf *workflow.Workflow, o *options) Rules {
 	r := Rules{UsableIn: o.usable, WhileOutOfSync: o.outOfSync || wf.IsTask || wf.Target == workflow.TargetSystem || wf.Target == workflow.TargetValidate,
 		BlockedByInUseBy: wf.Target == workflow.TargetTerminate}
 	if r.UsableIn == nil {
