@@ -1,11 +1,9 @@
 package wfo_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,55 +33,9 @@ func TestServeEngineAndResumeAll(t *testing.T) {
 		code, errOut := run(t.Context(), io.Discard, "db", "upgrade", "heads")
 		require.Equal(t, 0, code, errOut)
 
-		type server struct {
-			call func(method, path, body string) (int, []byte)
-			stop func()
-		}
-		serve := func() server {
-			ctx, cancel := context.WithCancel(t.Context())
-			pr, pw := io.Pipe()
-			done := make(chan int, 1)
-			var serveErr string
-			go func() {
-				code, e := run(ctx, pw, "serve", "--listen", "127.0.0.1:0")
-				serveErr = e
-				pw.Close()
-				done <- code
-			}()
-			lines := bufio.NewScanner(pr)
-			require.True(t, lines.Scan(), "serve printed nothing")
-			addr, ok := strings.CutPrefix(strings.Fields(lines.Text())[2], "http://")
-			require.True(t, ok, lines.Text())
-			go func() {
-				for lines.Scan() {
-				}
-			}()
-			hc := &http.Client{Timeout: 20 * time.Second}
-			call := func(method, path, body string) (int, []byte) {
-				req, err := http.NewRequestWithContext(t.Context(), method, "http://"+addr+path, strings.NewReader(body))
-				require.NoError(t, err)
-				req.Header.Set("Authorization", "Bearer tok")
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := hc.Do(req)
-				require.NoError(t, err)
-				defer resp.Body.Close()
-				data, err := io.ReadAll(resp.Body)
-				require.NoError(t, err)
-				return resp.StatusCode, data
-			}
-			stop := func() {
-				cancel()
-				select {
-				case code := <-done:
-					require.Equal(t, 0, code, serveErr)
-				case <-time.After(60 * time.Second):
-					t.Fatal("serve did not stop")
-				}
-			}
-			return server{call, stop}
-		}
+		serve := func() *served { return serveApp(t, app, environ, "tok") }
 		// waitFor polls a process until it has one of the statuses (bounded).
-		waitFor := func(s server, pid string, statuses ...string) string {
+		waitFor := func(s *served, pid string, statuses ...string) string {
 			var p map[string]any
 			for range 400 {
 				status, body := s.call("GET", "/api/processes/"+pid, "")

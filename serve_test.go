@@ -1,11 +1,9 @@
 package wfo_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -40,38 +38,8 @@ func TestServe(t *testing.T) {
 		require.Equal(t, 2, code)
 		require.Contains(t, errOut, "--no-auth is only allowed on a loopback address, not 0.0.0.0:0")
 
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		pr, pw := io.Pipe()
-		done := make(chan int, 1)
-		var serveErr string
-		go func() {
-			code, e := run(ctx, pw, append(environ, "API_TOKENS=tok1,tok2"), "serve", "--listen", "127.0.0.1:0")
-			serveErr = e
-			pw.Close()
-			done <- code
-		}()
-		lines := bufio.NewScanner(pr)
-		require.True(t, lines.Scan(), "serve printed nothing")
-		addr, ok := strings.CutPrefix(strings.Fields(lines.Text())[2], "http://")
-		require.True(t, ok, lines.Text())
-		go func() {
-			for lines.Scan() {
-			}
-		}()
-		hc := &http.Client{Timeout: 20 * time.Second}
-		call := func(method, path, body string) (int, []byte) {
-			req, err := http.NewRequestWithContext(t.Context(), method, "http://"+addr+path, strings.NewReader(body))
-			require.NoError(t, err)
-			req.Header.Set("Authorization", "Bearer tok2")
-			req.Header.Set("Content-Type", "application/json")
-			resp, err := hc.Do(req)
-			require.NoError(t, err)
-			defer resp.Body.Close()
-			data, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
-			return resp.StatusCode, data
-		}
+		srv := serveApp(t, app, append(environ, "API_TOKENS=tok1,tok2"), "tok2")
+		call := srv.call
 		status, body := call("POST", "/api/processes/task_approve", "[{}]")
 		require.Equal(t, 201, status, string(body))
 		var created struct{ ID string }
@@ -100,13 +68,7 @@ func TestServe(t *testing.T) {
 		}
 		require.Equal(t, "completed", p["last_status"])
 
-		cancel()
-		select {
-		case code := <-done:
-			require.Equal(t, 0, code, serveErr)
-		case <-time.After(30 * time.Second):
-			t.Fatal("serve did not stop")
-		}
+		srv.stop()
 	})
 }
 
@@ -128,35 +90,10 @@ func TestServeCallback(t *testing.T) {
 		code, errOut := run(t.Context(), io.Discard, "db", "upgrade", "heads")
 		require.Equal(t, 0, code, errOut)
 
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		pr, pw := io.Pipe()
-		done := make(chan int, 1)
-		go func() {
-			code, _ := run(ctx, pw, "serve", "--listen", "127.0.0.1:0")
-			pw.Close()
-			done <- code
-		}()
-		lines := bufio.NewScanner(pr)
-		require.True(t, lines.Scan(), "serve printed nothing")
-		addr, ok := strings.CutPrefix(strings.Fields(lines.Text())[2], "http://")
-		require.True(t, ok, lines.Text())
-		go func() {
-			for lines.Scan() {
-			}
-		}()
-		hc := &http.Client{Timeout: 20 * time.Second}
+		srv := serveApp(t, app, environ, "tok")
 		call := func(method, path, body string) (int, string) {
-			req, err := http.NewRequestWithContext(t.Context(), method, "http://"+addr+path, strings.NewReader(body))
-			require.NoError(t, err)
-			req.Header.Set("Authorization", "Bearer tok")
-			req.Header.Set("Content-Type", "application/json")
-			resp, err := hc.Do(req)
-			require.NoError(t, err)
-			defer resp.Body.Close()
-			data, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
-			return resp.StatusCode, strings.TrimSpace(string(data))
+			code, data := srv.call(method, path, body)
+			return code, strings.TrimSpace(string(data))
 		}
 		var p struct {
 			LastStatus   string         `json:"last_status"`
@@ -239,12 +176,6 @@ func TestServeCallback(t *testing.T) {
 		require.Equal(t, 409, code)
 		require.JSONEq(t, `{"detail": "This process is not in an awaiting state.", "status": 409, "title": "Conflict"}`, body)
 
-		cancel()
-		select {
-		case code := <-done:
-			require.Equal(t, 0, code)
-		case <-time.After(30 * time.Second):
-			t.Fatal("serve did not stop")
-		}
+		srv.stop()
 	})
 }
