@@ -73,23 +73,8 @@ func HasTimedOutCallbacks(ctx context.Context, db *database.DB, now time.Time) (
 
 // awaitingCallbacks lists the processes awaiting a callback, oldest change first.
 func awaitingCallbacks(ctx context.Context, s *store, q database.Querier) ([]uuid.UUID, error) {
-	rows, err := q.QueryContext(ctx, s.d.Rebind("SELECT pid FROM processes WHERE last_status = ? ORDER BY last_modified_at"), string(AwaitingCallback))
-	if err != nil {
-		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
-	}
-	defer rows.Close()
-	var pids []uuid.UUID
-	for rows.Next() {
-		var pid uuid.UUID
-		if err := rows.Scan(&pid); err != nil {
-			return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
-		}
-		pids = append(pids, pid)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("process: listing processes awaiting a callback: %w", err)
-	}
-	return pids, nil
+	return queryPIDs(ctx, q, "listing processes awaiting a callback",
+		s.d.Rebind("SELECT pid FROM processes WHERE last_status = ? ORDER BY last_modified_at"), string(AwaitingCallback))
 }
 
 // timedOut returns the awaiting step of the process when it is still awaiting a callback whose timeout has run out

@@ -129,22 +129,6 @@ func (e *Engine) StatusCounts(ctx context.Context) (processes, tasks map[Status]
 // FailedTasks lists the tasks a resume-all retries: those failed, waiting, api_unavailable or inconsistent_data,
 // least recently modified first.
 func (e *Engine) FailedTasks(ctx context.Context) ([]uuid.UUID, error) {
-	rows, err := e.db.QueryContext(ctx, e.db.Dialect.Rebind("SELECT pid FROM processes WHERE is_task = ? AND last_status IN ("+
+	return queryPIDs(ctx, e.db, "listing failed tasks", e.db.Dialect.Rebind("SELECT pid FROM processes WHERE is_task = ? AND last_status IN ("+
 		quoteStatuses(Retryable)+") ORDER BY last_modified_at, pid"), true)
-	if err != nil {
-		return nil, fmt.Errorf("process: listing failed tasks: %w", err)
-	}
-	defer rows.Close()
-	out := []uuid.UUID{}
-	for rows.Next() {
-		var pid uuid.UUID
-		if err := rows.Scan(&pid); err != nil {
-			return nil, fmt.Errorf("process: listing failed tasks: %w", err)
-		}
-		out = append(out, pid)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("process: listing failed tasks: %w", err)
-	}
-	return out, nil
 }

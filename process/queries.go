@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/wfo-go/wfo/database"
+	"github.com/wfo-go/wfo/workflow"
 )
 
 // The queries on processes that the built-in tasks and the scheduler need, beside the engine's own (store.go).
@@ -28,23 +29,41 @@ func RemoveCompletedTasks(ctx context.Context, d database.Dialect, q database.Qu
 
 // IDsWithStatus lists the processes with the status, least recently modified first, except the process except.
 func IDsWithStatus(ctx context.Context, db *database.DB, status Status, except uuid.UUID) ([]uuid.UUID, error) {
-	rows, err := db.QueryContext(ctx, db.Dialect.Rebind("SELECT pid FROM processes WHERE last_status = ? AND pid <> ? ORDER BY last_modified_at"), string(status), except)
+	return queryPIDs(ctx, db, "listing "+string(status)+" processes",
+		db.Dialect.Rebind("SELECT pid FROM processes WHERE last_status = ? AND pid <> ? ORDER BY last_modified_at"), string(status), except)
+}
+
+// queryPIDs runs a query selecting process ids and returns them (an empty list, not nil, when none); what names the
+// query in its errors.
+func queryPIDs(ctx context.Context, q database.Querier, what, query string, args ...any) ([]uuid.UUID, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("process: listing %s processes: %w", status, err)
+		return nil, fmt.Errorf("process: %s: %w", what, err)
 	}
 	defer rows.Close()
 	out := []uuid.UUID{}
 	for rows.Next() {
 		var pid uuid.UUID
 		if err := rows.Scan(&pid); err != nil {
-			return nil, fmt.Errorf("process: listing %s processes: %w", status, err)
+			return nil, fmt.Errorf("process: %s: %w", what, err)
 		}
 		out = append(out, pid)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("process: listing %s processes: %w", status, err)
+		return nil, fmt.Errorf("process: %s: %w", what, err)
 	}
 	return out, nil
+}
+
+// NoUncompletedInstance is a workflow.RunPredicate: it refuses a start while a process of the same workflow exists
+// that is neither completed nor aborted (running, suspended, waiting, failed, ...), the reference's
+// no_uncompleted_instance, which its validation tasks use so that a slow or failed run is not joined by another.
+func NoUncompletedInstance(ctx *workflow.StartContext) (string, error) {
+	busy, err := Unfinished(ctx, ctx.DB, ctx.Workflow.Name)
+	if err != nil || !busy {
+		return "", err
+	}
+	return "Another instance of " + ctx.Workflow.Name + " is not completed yet", nil
 }
 
 // Unfinished reports whether a process of the workflow exists that is neither completed nor aborted.

@@ -410,20 +410,7 @@ func (s *store) setLock(ctx context.Context, locked bool) error {
 }
 
 func (s *store) pidsWithStatus(ctx context.Context, statuses ...Status) ([]uuid.UUID, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT pid FROM processes WHERE last_status IN ("+quoteStatuses(statuses)+") ORDER BY last_modified_at")
-	if err != nil {
-		return nil, fmt.Errorf("process: listing processes: %w", err)
-	}
-	defer rows.Close()
-	var out []uuid.UUID
-	for rows.Next() {
-		var pid uuid.UUID
-		if err := rows.Scan(&pid); err != nil {
-			return nil, fmt.Errorf("process: listing processes: %w", err)
-		}
-		out = append(out, pid)
-	}
-	return out, rows.Err()
+	return queryPIDs(ctx, s.db, "listing processes", "SELECT pid FROM processes WHERE last_status IN ("+quoteStatuses(statuses)+") ORDER BY last_modified_at")
 }
 
 func (s *store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {

@@ -30,7 +30,7 @@ func validateAwaitingCallbacks() *workflow.Workflow {
 	wf := task(ValidateAwaitingCallbacks, "Fail callback steps that exceeded their timeout", nil, fail)
 	// Like the reference's, it starts only when there is something to fail and no earlier run is unfinished, so that
 	// a schedule every 30 seconds leaves no trail of empty task processes.
-	wf.RunPredicate = workflow.AllOf(workflow.NoUncompletedInstance, func(ctx *workflow.StartContext) (string, error) {
+	wf.RunPredicate = workflow.AllOf(process.NoUncompletedInstance, func(ctx *workflow.StartContext) (string, error) {
 		found, err := process.HasTimedOutCallbacks(ctx, ctx.DB, time.Now())
 		if err != nil || found {
 			return "", err

@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/wfo-go/wfo/database"
 )
@@ -18,22 +17,6 @@ type StartContext struct {
 	DB *database.DB
 	// Workflow is the workflow being started.
 	Workflow *Workflow
-}
-
-// NoUncompletedInstance refuses a start while a process of the same workflow exists that is neither completed
-// nor aborted (running, suspended, waiting, failed, ...): the reference's no_uncompleted_instance, which its
-// validation tasks use so that a slow or failed run is not joined by another.
-func NoUncompletedInstance(ctx *StartContext) (string, error) {
-	var n int
-	err := ctx.DB.QueryRowContext(ctx, ctx.DB.Dialect.Rebind("SELECT count(*) FROM processes p JOIN workflows w ON w.workflow_id = p.workflow_id "+
-		"WHERE w.name = ? AND p.last_status NOT IN ('completed', 'aborted')"), ctx.Workflow.Name).Scan(&n)
-	if err != nil {
-		return "", fmt.Errorf("workflow: counting the unfinished processes of %s: %w", ctx.Workflow.Name, err)
-	}
-	if n > 0 {
-		return fmt.Sprintf("Another instance of %s is not completed yet (%d unfinished)", ctx.Workflow.Name, n), nil
-	}
-	return "", nil
 }
 
 // AllOf refuses a start with the reason of the first predicate that refuses it.

@@ -85,7 +85,7 @@ type Workflow struct {
 	Steps []Step
 	// RunPredicate, when set, decides at every start whether the workflow may start now: a non-empty reason
 	// refuses the start (the reference's run_predicate). The API answers 412 with the reason, and the scheduler
-	// skips that run. NoUncompletedInstance is the common one.
+	// skips that run. process.NoUncompletedInstance is the common one.
 	RunPredicate RunPredicate
 }
 

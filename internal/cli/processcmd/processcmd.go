@@ -324,11 +324,11 @@ func open(cmd *cobra.Command, env *base.Env, detach bool) (*runner, error) {
 // unlocked refuses to start or resume processes while the engine is paused, as the API does: they would only
 // wait for the unpause.
 func (r *runner) unlocked(ctx context.Context) error {
-	st, err := r.eng.Status(ctx)
+	locked, err := r.eng.Locked(ctx)
 	if err != nil {
 		return err
 	}
-	if st.GlobalLock {
+	if locked {
 		return fmt.Errorf("process: %w: no process starts or resumes until 'engine unpause'", process.ErrPaused)
 	}
 	return nil
